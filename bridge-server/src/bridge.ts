@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { TokenService } from './auth/tokens.js';
+import { AgentDirectory } from './calls/agent-directory.js';
+import { B2bua } from './calls/b2bua.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createHttpApp } from './http/app.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import type { WebPaths } from './http/static-routes.js';
+import { loadHoldAudio } from './media/hold-player.js';
+import type { MediaOptions } from './media/media-options.js';
+import { DigestAuthenticator } from './sip/digest-auth.js';
+import { Registrar } from './sip/registrar.js';
+import { SipStack } from './sip/sip-stack.js';
+import { WsSipTransport } from './sip/ws-transport.js';
+import { seedDemo, type DemoSeed } from './store/seed-demo.js';
+import { createStore, type Store } from './store/store.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const defaultWebPaths: WebPaths = {
+  widgetDist: resolve(repoRoot, 'widget/dist'),
+  demoDir: resolve(repoRoot, 'widget/demo'),
+  softphoneDist: resolve(repoRoot, 'connectors/softphone/dist'),
+  softphonePublic: resolve(repoRoot, 'connectors/softphone/public'),
+};
+
+/** A running bridge: HTTP + SIP/WebSocket on one port, the store, the B2BUA. */
+export interface Bridge {
+  readonly config: Readonly<Config>;
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly b2bua: B2bua;
+  readonly stack: SipStack;
+  readonly registrar: Registrar;
+  readonly agents: AgentDirectory;
+  readonly metrics: Metrics;
+  readonly seed: DemoSeed | null;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export interface BridgeOptions {
+  clock?: Clock;
+  log?: Logger;
+  webPaths?: WebPaths;
+}
+
+/**
+ * The composition root: builds every component from the validated config, wires them and listens. Nothing
+ * here reads the environment (CONVENTIONS #6); `main.ts` does, once.
+ */
+export async function startBridge(config: Readonly<Config>, options: BridgeOptions = {}): Promise<Bridge> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? pino({ level: config.logLevel });
+  if (!config.tokenSecret) log.warn('TOKEN_SECRET is not set: using a random secret, tokens end with this process');
+  const secret = config.tokenSecret ?? randomBytes(32).toString('base64url');
+
+  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, clock });
+  const dangling = await store.calls.closeDangling('failed', new Date(clock.now()));
+  if (dangling > 0) log.warn({ calls: dangling }, 'closed call records left open by an earlier stop as failed');
+  const seed = config.demo.seed ? await seedDemo(store, { passwords: config.demo.passwords }) : null;
+
+  const metrics = createMetrics({ defaultMetrics: config.env !== 'test' });
+  const tokens = new TokenService(secret, clock);
+  const digest = new DigestAuthenticator({ secret, clock });
+  const registrar = new Registrar({ clock });
+  const agents = new AgentDirectory(clock);
+  const media: MediaOptions = { iceServers: config.media.iceServers, publicAddress: config.media.publicAddress };
+  const holdAudio = await loadHoldAudio();
+  const sipLog = log.child({ component: 'sip' });
+  const stack = new SipStack({ clock, logger: sipLog });
+  stack.on('message', (direction, msg) => {
+    metrics.sipMessages.inc(
+      msg.kind === 'request'
+        ? { direction, method: msg.method, status: '' }
+        : { direction, method: msg.cseq.method, status: String(msg.status) },
+    );
+  });
+  stack.on('parseError', () => metrics.sipParseErrors.inc());
+  stack.on('connectionClosed', (conn) => registrar.removeConnection(conn));
+
+  const finished = { visitor: { in: 0, out: 0 }, agent: { in: 0, out: 0 } };
+  const b2bua = new B2bua({
+    stack,
+    store,
+    tokens,
+    digest,
+    registrar,
+    agents,
+    media,
+    holdAudio,
+    clock,
+    log: log.child({ component: 'calls' }),
+    onCallEnded(call, reason) {
+      metrics.callsEnded.inc({ reason });
+      finished.visitor.in += call.visitorMedia.stats.packetsIn;
+      finished.visitor.out += call.visitorMedia.stats.packetsOut;
+      finished.agent.in += call.agentMedia?.stats.packetsIn ?? 0;
+      finished.agent.out += call.agentMedia?.stats.packetsOut ?? 0;
+    },
+  });
+  stack.setUserAgentCore(b2bua);
+
+  metrics.bind({
+    activeCalls: () => b2bua.activeCalls.length,
+    registeredAgents: () => registrar.aors().filter((aor) => registrar.lookup(aor).length > 0).length,
+    mediaPackets: () => {
+      const t = structuredClone(finished);
+      for (const call of b2bua.activeCalls) {
+        t.visitor.in += call.visitorMedia.stats.packetsIn;
+        t.visitor.out += call.visitorMedia.stats.packetsOut;
+        t.agent.in += call.agentMedia?.stats.packetsIn ?? 0;
+        t.agent.out += call.agentMedia?.stats.packetsOut ?? 0;
+      }
+      return (['visitor', 'agent'] as const).flatMap((leg) =>
+        (['in', 'out'] as const).map((direction) => ({ leg, direction, packets: t[leg][direction] })),
+      );
+    },
+  });
+
+  const app = createHttpApp(
+    {
+      config,
+      store,
+      tokens,
+      agents,
+      metrics,
+      log: log.child({ component: 'http' }),
+      isRegistered: (aor) => registrar.lookup(aor).length > 0,
+      activeCalls: (tenantId) => b2bua.activeCalls.filter((c) => c.tenantId === tenantId).map((c) => c.snapshot()),
+    },
+    options.webPaths ?? defaultWebPaths,
+  );
+  const server: Server = createServer(app);
+  const transport = new WsSipTransport({ server, stack, clock, logger: sipLog });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await b2bua.close();
+      transport.close();
+      registrar.close();
+      stack.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await store.close();
+    })());
+
+  return { config, url, port, store, b2bua, stack, registrar, agents, metrics, seed, log, close };
+}

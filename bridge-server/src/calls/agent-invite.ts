@@ -1,0 +1,108 @@
+import type { Clock } from '../clock.js';
+import { MediaLeg } from '../media/media-leg.js';
+import type { MediaOptions } from '../media/media-options.js';
+import { Dialog } from '../sip/dialog.js';
+import { createRequest } from '../sip/message-builders.js';
+import type { NameAddr, SipResponse } from '../sip/message.js';
+import type { Registrar } from '../sip/registrar.js';
+import type { SipStack } from '../sip/sip-stack.js';
+import { parseUri } from '../sip/uri.js';
+import type { AgentEntry } from './agent-directory.js';
+import type { Call } from './call.js';
+import { encodeHeaderValue, H } from './call-headers.js';
+import { SipLeg } from './sip-leg.js';
+
+export interface RingOptions {
+  stack: SipStack;
+  registrar: Registrar;
+  media: MediaOptions;
+  clock: Clock;
+  /** Our Contact for the agent dialog. */
+  contact: NameAddr;
+  /** The agent's softphone is ringing (180/183). */
+  onRinging(): void;
+  /** The agent answered (2xx, already ACKed); the leg is confirmed. */
+  onAnswered(leg: SipLeg, response: SipResponse, dialog: Dialog): void;
+  /** The agent did not take it: a final 3xx–6xx, a timeout, no reachable registration, or media failure. */
+  onFailed(leg: SipLeg | null, why: string): void;
+}
+
+/**
+ * INVITE the agent's newest live registration with a fresh media offer (RFC 3261 §13.2.1). The caller's
+ * details ride in X-Sambung-* headers (percent-encoded, see call-headers.ts) and the From display name.
+ * A 2xx that arrives after we gave up on this leg (it crossed our CANCEL) is ACKed and immediately BYEd.
+ */
+export async function ringAgent(call: Call, agent: AgentEntry, o: RingOptions): Promise<void> {
+  const binding = o.registrar.lookup(agent.aor).find((b) => !b.connection.closed);
+  if (!binding) return o.onFailed(null, 'unreachable');
+  let offer: { leg: MediaLeg; offerSdp: string };
+  try {
+    offer = await MediaLeg.offer(o.media, o.clock);
+  } catch {
+    return o.onFailed(null, 'media');
+  }
+  if (call.state !== 'ringing' || call.agent !== agent || call.agentLeg !== null) {
+    void offer.leg.close();
+    return;
+  }
+  const conn = binding.connection;
+  const agentUri = parseUri(agent.aor);
+  const invite = createRequest({
+    method: 'INVITE',
+    uri: binding.contact.uri,
+    from: {
+      displayName: call.caller.name || 'Web visitor',
+      uri: { ...agentUri, user: `visitor-${call.caller.visitorId.slice(0, 8)}`, params: {}, headers: {} },
+      params: {},
+    },
+    to: { displayName: agent.displayName, uri: agentUri, params: {} },
+    via: { transport: conn.transport },
+    contact: o.contact,
+    body: offer.offerSdp,
+    contentType: 'application/sdp',
+    headers: {
+      Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO',
+      [H.callId]: call.id,
+      [H.queue]: encodeHeaderValue(call.queueName),
+      [H.callerName]: encodeHeaderValue(call.caller.name),
+      [H.callerPhone]: encodeHeaderValue(call.caller.phone),
+      [H.callerEmail]: encodeHeaderValue(call.caller.email),
+    },
+  });
+  const leg = new SipLeg('uac', conn, invite.callId);
+  call.attachAgentLeg(leg, offer.leg);
+  leg.clientInvite = o.stack.sendRequest(conn, invite, {
+    onProvisional(res) {
+      if (res.status === 100 || leg.state !== 'trying') return;
+      if (res.to.params.tag) leg.transition('early');
+      o.onRinging();
+    },
+    onFinal(res) {
+      leg.clientInvite = null;
+      if (res.status >= 300) {
+        leg.transition('terminated');
+        return o.onFailed(leg, String(res.status));
+      }
+      const dialog = Dialog.fromUac(invite, res, conn, { localContact: o.contact });
+      o.stack.sendAck(conn, dialog.createAck(invite.cseq.seq));
+      leg.setDialog(dialog);
+      if (leg.state === 'terminating' || leg.state === 'terminated') {
+        // Our CANCEL crossed the agent's 200 (RFC 3261 §9.1): end the dialog we did not want.
+        try {
+          o.stack.sendRequest(conn, dialog.createRequest('BYE'));
+        } finally {
+          dialog.terminate();
+          leg.transition('terminated');
+        }
+        return;
+      }
+      leg.transition('confirmed');
+      o.onAnswered(leg, res, dialog);
+    },
+    onError(error) {
+      leg.clientInvite = null;
+      leg.transition('terminated');
+      o.onFailed(leg, error.code);
+    },
+  });
+}

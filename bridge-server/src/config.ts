@@ -1,0 +1,94 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/**
+ * Configuration enters once (CONVENTIONS #6): {@link loadConfig} is called by the entry point with
+ * `process.env`, validates everything with zod and returns a typed, frozen object passed down from there.
+ * Nothing else reads the environment.
+ */
+const iceServer = z.object({
+  urls: z.union([z.string().regex(/^(stun|stuns|turn|turns):/, 'must be a stun:/turn: URL'), z.array(z.string()).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres|postgresql):\/\/|^sqlite::memory:$/, 'must be postgres://… (or leave unset for SQLite in DATA_DIR)')
+    .optional(),
+  /** The address the media layer advertises in its ICE candidates (the host's public or LAN IP). */
+  MEDIA_PUBLIC_ADDRESS: z
+    .string()
+    .refine((v) => isIP(v) !== 0, 'must be an IPv4 or IPv6 address')
+    .optional(),
+  /** JSON array of RTCIceServer. Never defaulted to a public STUN host (werift would stall offline). */
+  ICE_SERVERS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {urls, username?, credential?}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(iceServer)),
+  /** Secret for signing visitor/agent tokens and SIP digest nonces. Required in production. */
+  TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  VISITOR_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(3600).default(300),
+  AGENT_TOKEN_TTL_SEC: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(12 * 3600),
+  /** Seconds an agent's softphone rings before the call is offered to the next agent. */
+  RING_TIMEOUT_SEC: z.coerce.number().int().min(5).max(120).default(20),
+  DEMO_SEED: z.enum(['on', 'off']).default('on'),
+  DEMO_PASSWORD_ALICE: z.string().min(8).default('alice-demo-pass'),
+  DEMO_PASSWORD_BOB: z.string().min(8).default('bob-demo-pass'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  media: { publicAddress: string | undefined; iceServers: { urls: string | string[]; username?: string; credential?: string }[] };
+  tokenSecret: string | undefined;
+  visitorTokenTtlSec: number;
+  agentTokenTtlSec: number;
+  ringTimeoutSec: number;
+  demo: { seed: boolean; passwords: { alice: string; bob: string } };
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw ConfigError.invalid(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.TOKEN_SECRET) {
+    throw ConfigError.invalid(['TOKEN_SECRET: required in production (at least 32 characters)']);
+  }
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    media: { publicAddress: e.MEDIA_PUBLIC_ADDRESS, iceServers: e.ICE_SERVERS },
+    tokenSecret: e.TOKEN_SECRET,
+    visitorTokenTtlSec: e.VISITOR_TOKEN_TTL_SEC,
+    agentTokenTtlSec: e.AGENT_TOKEN_TTL_SEC,
+    ringTimeoutSec: e.RING_TIMEOUT_SEC,
+    demo: { seed: e.DEMO_SEED === 'on', passwords: { alice: e.DEMO_PASSWORD_ALICE, bob: e.DEMO_PASSWORD_BOB } },
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,268 @@
+/**
+ * Orchestrates the softphone: sign-in, presence, the SIP user agent, ringing, answering and logging, through
+ * ports so the whole flow runs in node under test. The {@link SoftphoneStateMachine} is the only state.
+ */
+import type { Presence } from './agent-presence.js';
+import type { AgentApiClient, AgentSession } from './api-client.js';
+import { buildCallLog, type CallRecord } from './call-log.js';
+import { SoftphoneStateMachine } from './call-state.js';
+import type { AgentRef, CallerInfo, HostAdapter, NoticeKind } from './host-adapter.js';
+import { SoftphoneError, describeSoftphoneError } from './softphone-errors.js';
+import type { AgentCall, AgentUa, AgentUaEvents } from './softphone-ua.js';
+
+/** What the controller asks of the console UI (beyond rendering the state machine). */
+export interface SoftphoneViewPort {
+  showAgent(agent: AgentRef | null): void;
+  showSignInBusy(busy: boolean): void;
+  showSignInError(message: string): void;
+  showRegistration(registered: boolean, detail: string): void;
+  showPresence(presence: Presence): void;
+  showCaller(caller: CallerInfo | null): void;
+  /** The call was answered at `since` (epoch ms): show the in-call controls and run the timer from there. */
+  showAnswered(since: number): void;
+  /** One line under the status: why a call ended, a missed call, … */
+  showDetail(text: string): void;
+  showMuted(muted: boolean): void;
+  showHeld(held: boolean, busy: boolean): void;
+  playRemote(stream: MediaStream | null): void;
+  showNotice(message: string, kind: NoticeKind): void;
+}
+
+export interface SoftphonePorts {
+  readonly api: Pick<AgentApiClient, 'login' | 'setPresence'>;
+  createUa(session: AgentSession, password: string, events: AgentUaEvents): AgentUa;
+  readonly host: HostAdapter;
+  readonly ringtone: { unlock(): void; start(): void; stop(): void };
+  readonly view: SoftphoneViewPort;
+  readonly machine: SoftphoneStateMachine;
+  now(): number;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** How long an ended call stays on screen before the console returns to idle. */
+export const ENDED_PAUSE_MS = 4000;
+const MEDIA_FAILURES = new Set(['User Denied Media Access', 'WebRTC Error', 'Incompatible SDP', 'Missing SDP',
+  'Bad Media Description', 'RTP Timeout', 'Connection Error', 'Request Timeout', 'Dialog Error', 'No ACK']);
+
+export class SoftphoneController {
+  #session: AgentSession | undefined;
+  #ua: AgentUa | undefined;
+  #call: AgentCall | undefined;
+  #record: { -readonly [K in keyof CallRecord]: CallRecord[K] } | undefined;
+  #presence: Presence = { state: 'available' };
+  #muted = false;
+  #held = false;
+  #idleTimer: unknown;
+  #stopDial: (() => void) | undefined;
+
+  constructor(private readonly ports: SoftphonePorts) {}
+
+  get machine(): SoftphoneStateMachine {
+    return this.ports.machine;
+  }
+
+  /** Connects to the host CRM. Failure is a notice: the softphone works without its host. */
+  async start(): Promise<void> {
+    try {
+      await this.ports.host.init();
+    } catch (error) {
+      this.ports.view.showNotice(`The ${this.ports.host.name} integration is unavailable.`, 'warning');
+      console.error('[softphone] host init failed', error);
+    }
+    this.#stopDial = this.ports.host.onClickToDial((target) => {
+      // The bridge has no outbound route yet (the contract covers inbound queue calls only).
+      this.ports.host.notify(`Outbound calls are not available yet (${target.phone}).`, 'warning');
+    });
+  }
+
+  async signIn(credentials: { tenant: string; username: string; password: string }): Promise<void> {
+    if (this.machine.state !== 'signed-out') return;
+    const { view } = this.ports;
+    this.ports.ringtone.unlock(); // inside the click: lets the ringtone play later
+    view.showSignInBusy(true);
+    let session: AgentSession;
+    try {
+      session = await this.ports.api.login(credentials);
+    } catch (error) {
+      view.showSignInBusy(false);
+      view.showSignInError(describeSoftphoneError(error));
+      return;
+    }
+    view.showSignInBusy(false);
+    if (this.machine.state !== 'signed-out') return;
+    this.#session = session;
+    view.showAgent(session.agent);
+    view.showRegistration(false, 'Connecting…');
+    this.#ua = this.ports.createUa(session, credentials.password, {
+      registration: (registered, detail) => view.showRegistration(registered, detail),
+      incoming: (call) => this.#incoming(call),
+    });
+    this.machine.transition('idle');
+    this.#ua.start();
+    await this.setPresence(this.#presence);
+  }
+
+  async setPresence(presence: Presence): Promise<void> {
+    const previous = this.#presence;
+    this.#presence = presence;
+    this.ports.view.showPresence(presence);
+    if (!this.#session) return;
+    try {
+      await this.ports.api.setPresence(this.#session.token, presence);
+    } catch (error) {
+      this.#presence = previous;
+      this.ports.view.showPresence(previous);
+      this.ports.view.showNotice(describeSoftphoneError(error), 'error');
+      if (error instanceof SoftphoneError && error.code === 'SOFTPHONE_ERR_SESSION_EXPIRED') this.signOut();
+    }
+  }
+
+  signOut(): void {
+    if (this.machine.state === 'signed-out') return;
+    this.#call?.hangup(); // an answered call ends with BYE; a ringing one is declined by ua.stop()
+    this.#ua?.stop();
+    this.#ua = undefined;
+    this.#session = undefined;
+    this.ports.ringtone.stop();
+    this.#clearIdleTimer();
+    if (!this.machine.can('signed-out') && this.machine.can('ended')) {
+      // The call did not report its end synchronously; it is gone with the user agent all the same.
+      this.#call = undefined;
+      this.#record = undefined;
+      this.machine.transition('ended');
+    }
+    if (this.machine.can('signed-out')) this.machine.transition('signed-out');
+    this.ports.view.showAgent(null);
+    this.ports.view.showRegistration(false, 'Signed out');
+  }
+
+  answer(): void {
+    if (this.machine.state !== 'ringing' || !this.#call) return;
+    this.ports.ringtone.stop();
+    this.#call.answer(); // → accepted → in-call
+  }
+
+  reject(statusCode: 486 | 603 = 486): void {
+    if (this.machine.state !== 'ringing' || !this.#call || !this.#record) return;
+    this.ports.ringtone.stop();
+    this.#record.rejected = true;
+    this.#call.reject(statusCode); // → ended
+  }
+
+  hangup(): void {
+    if (this.machine.state === 'in-call') this.#call?.hangup();
+  }
+
+  toggleMute(): void {
+    if (this.machine.state !== 'in-call' || !this.#call) return;
+    this.#muted = !this.#muted;
+    this.#call.setMuted(this.#muted);
+    this.ports.view.showMuted(this.#muted);
+  }
+
+  async toggleHold(): Promise<void> {
+    const call = this.#call;
+    if (this.machine.state !== 'in-call' || !call) return;
+    const next = !this.#held;
+    this.ports.view.showHeld(this.#held, true);
+    try {
+      await call.setHold(next);
+      if (call === this.#call) this.#held = next;
+    } catch (error) {
+      this.ports.view.showNotice(next ? 'Could not put the caller on hold.' : 'Could not resume the call.', 'error');
+      console.error('[softphone] hold failed', error);
+    }
+    if (call === this.#call) this.ports.view.showHeld(this.#held, false);
+  }
+
+  /** Ends everything; used when the console is torn down. */
+  async dispose(): Promise<void> {
+    this.signOut();
+    this.#stopDial?.();
+    await this.ports.host.close();
+  }
+
+  #incoming(call: AgentCall): void {
+    const { machine, view, host } = this.ports;
+    const session = this.#session;
+    if (!session || (machine.state !== 'idle' && machine.state !== 'ended')) {
+      call.reject(486); // already on a call: the bridge should not have offered it
+      return;
+    }
+    this.#clearIdleTimer();
+    this.#call = call;
+    this.#record = { caller: call.caller, agent: session.agent, startedAt: this.ports.now() };
+    this.#muted = false;
+    this.#held = false;
+    call.events = {
+      accepted: () => this.#answered(call),
+      remoteStream: (stream) => {
+        if (call === this.#call) view.playRemote(stream);
+      },
+      ended: (end) => this.#ended(call, end),
+    };
+    view.showCaller(call.caller);
+    view.showDetail('');
+    machine.transition('ringing');
+    this.ports.ringtone.start();
+    host.setVisible(true).catch((error: unknown) => console.error('[softphone] setVisible failed', error));
+  }
+
+  #answered(call: AgentCall): void {
+    if (call !== this.#call || !this.#record || this.machine.state !== 'ringing') return;
+    const now = this.ports.now();
+    this.#record.answeredAt = now;
+    this.machine.transition('in-call');
+    this.ports.view.showAnswered(now);
+    this.ports.view.showMuted(false);
+    this.ports.view.showHeld(false, false);
+    this.ports.host.screenPop(call.caller).catch((error: unknown) => {
+      this.ports.view.showNotice('Could not open the caller in the CRM.', 'warning');
+      console.error('[softphone] screen pop failed', error);
+    });
+  }
+
+  #ended(call: AgentCall, end: { originator: 'local' | 'remote' | 'system'; cause: string }): void {
+    if (call !== this.#call || !this.#record) return;
+    const record = this.#record;
+    const { view, host } = this.ports;
+    this.#call = undefined;
+    this.#record = undefined;
+    this.ports.ringtone.stop();
+    view.playRemote(null);
+
+    const answered = record.answeredAt !== undefined;
+    const failed = !answered && !record.rejected && MEDIA_FAILURES.has(end.cause);
+    const entry = buildCallLog(record, this.ports.now(), failed);
+    host.logCall(entry).catch((error: unknown) => {
+      view.showNotice('Could not log the call in the CRM.', 'warning');
+      console.error('[softphone] logCall failed', error);
+    });
+
+    const who = record.caller.name || record.caller.phone || 'a visitor';
+    const detail = answered
+      ? (end.originator === 'local' ? 'You ended the call.' : 'The caller hung up.')
+      : record.rejected ? `Declined the call from ${who}.`
+        : end.cause === 'User Denied Media Access' ? 'Microphone blocked: allow it for this page and try again.'
+          : failed ? `The call from ${who} failed (${end.cause}).`
+            : `Missed call from ${who}.`;
+    view.showDetail(detail);
+    if (entry.outcome === 'missed') host.notify(`Missed call from ${who}`, 'info');
+
+    if (this.machine.can('ended')) this.machine.transition('ended');
+    this.#idleTimer = this.ports.setTimer(() => {
+      this.#idleTimer = undefined;
+      if (this.machine.state === 'ended') {
+        view.showCaller(null);
+        view.showDetail('');
+        this.machine.transition('idle');
+      }
+    }, ENDED_PAUSE_MS);
+  }
+
+  #clearIdleTimer(): void {
+    if (this.#idleTimer !== undefined) this.ports.clearTimer(this.#idleTimer);
+    this.#idleTimer = undefined;
+  }
+}

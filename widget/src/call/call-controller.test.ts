@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import type { WidgetOptions } from '../handshake.js';
+import { CallController, type CallControllerPorts } from './call-controller.js';
+import { CallStateMachine } from './call-state.js';
+import type { CallViewPort } from './call-view.js';
+import type { VisitorCall, VisitorCallEvents } from './sip-call.js';
+import type { VisitorCallGrant, VisitorTokenRequest } from './token-client.js';
+import type { FieldErrors } from './validate.js';
+import { WidgetError } from './widget-errors.js';
+
+const grant: VisitorCallGrant = {
+  token: 't',
+  expiresAt: '2030-01-01T00:00:00Z',
+  sip: { wsUrl: 'ws://b/sip', domain: 'd', queueUri: 'sip:sales@d', visitorUri: 'sip:v@d', displayName: 'Siti' },
+  iceServers: [],
+};
+
+class FakeTrack {
+  stopped = false;
+  stop(): void {
+    this.stopped = true;
+  }
+}
+
+function harness(mode: WidgetOptions['mode'], overrides: Partial<CallControllerPorts> = {}) {
+  const track = new FakeTrack();
+  const stream = { getTracks: () => [track] } as unknown as MediaStream;
+  const tokenRequests: VisitorTokenRequest[] = [];
+  const sent: string[] = [];
+  let events: VisitorCallEvents | undefined;
+  let clock = 1_000;
+  const machine = new CallStateMachine();
+  const states: string[] = [];
+  machine.onChange((next) => states.push(next.state));
+  const viewLog: { fieldErrors: FieldErrors[]; muted: boolean[]; remote: (MediaStream | null)[] } = {
+    fieldErrors: [], muted: [], remote: [],
+  };
+  const view: CallViewPort = {
+    showFieldErrors: (errors) => viewLog.fieldErrors.push(errors),
+    showMuted: (muted) => viewLog.muted.push(muted),
+    playRemote: (s) => viewLog.remote.push(s),
+  };
+  const call: VisitorCall = {
+    hangup: () => {
+      sent.push('BYE');
+      events?.ended({ originator: 'local', cause: 'Terminated' });
+    },
+    setMuted: (muted) => sent.push(muted ? 'mute' : 'unmute'),
+    sendDigit: (digit) => sent.push(`DTMF ${digit}`),
+  };
+  const controller = new CallController({
+    options: { tenant: 'demo', queue: 'sales', mode, label: 'Call us', bridgeUrl: 'http://b/' },
+    machine,
+    requestToken: async (request) => {
+      tokenRequests.push(request);
+      return grant;
+    },
+    getMicrophone: async () => stream,
+    startCall: async (_grant, _stream, e) => {
+      events = e;
+      return call;
+    },
+    now: () => clock,
+    ...overrides,
+  });
+  controller.attachView(view);
+  return {
+    controller, machine, states, tokenRequests, sent, track, viewLog,
+    bridge: () => events!,
+    advance: (ms: number) => (clock += ms),
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('CallController', () => {
+  it('runs a form-mode call from the form to a connected agent and back to ended on hang-up', async () => {
+    const h = harness('form');
+    h.controller.opened();
+    expect(h.machine.state).toBe('form');
+    h.controller.start({ name: ' Siti ', phone: '+62 812-3456-7890', email: '' });
+    await settle();
+    expect(h.tokenRequests).toEqual([{ tenant: 'demo', queue: 'sales', name: 'Siti', phone: '+6281234567890' }]);
+
+    h.bridge().accepted();
+    h.bridge().status({ state: 'waiting', position: 2 });
+    h.bridge().status({ state: 'waiting', position: 1 });
+    h.advance(5_000);
+    h.bridge().status({ state: 'connected', agent: 'Alice Agent' });
+    expect(h.machine.status).toEqual({ state: 'connected', agent: 'Alice Agent', since: 6_000 });
+
+    h.controller.digit('5');
+    h.controller.toggleMute();
+    h.controller.hangup();
+    expect(h.sent).toEqual(['DTMF 5', 'mute', 'BYE']);
+    expect(h.states).toEqual(['form', 'connecting', 'waiting', 'waiting', 'waiting', 'connected', 'ended']);
+    expect(h.machine.status).toEqual({ state: 'ended', reason: 'You ended the call.', error: false });
+    expect(h.track.stopped).toBe(true);
+  });
+
+  it('keeps the form and shows inline errors when the details are invalid, without asking for a token', async () => {
+    const h = harness('form');
+    h.controller.opened();
+    h.controller.start({ name: '', phone: '12', email: 'x' });
+    await settle();
+    expect(h.machine.state).toBe('form');
+    expect(Object.keys(h.viewLog.fieldErrors[0]!).sort()).toEqual(['email', 'name', 'phone']);
+    expect(h.tokenRequests).toEqual([]);
+  });
+
+  it('calls straight away in direct mode, sending no visitor details', async () => {
+    const h = harness('direct');
+    h.controller.opened();
+    expect(h.machine.state).toBe('connecting');
+    await settle();
+    expect(h.tokenRequests).toEqual([{ tenant: 'demo', queue: 'sales' }]);
+  });
+
+  it('ends with a microphone message when the microphone is refused, before spending a token', async () => {
+    const h = harness('direct', {
+      getMicrophone: async () => {
+        throw Object.assign(new Error('denied'), { name: 'NotAllowedError' });
+      },
+    });
+    h.controller.opened();
+    await settle();
+    expect(h.machine.status).toMatchObject({ state: 'ended', error: true, reason: expect.stringMatching(/Microphone/) });
+    expect(h.tokenRequests).toEqual([]);
+  });
+
+  it("returns to the form with the bridge's field errors on a 400", async () => {
+    const h = harness('form', {
+      requestToken: async () => {
+        throw WidgetError.rejected(400, 'VALIDATION', 'bad', { phone: ['Unknown country code'] });
+      },
+    });
+    h.controller.opened();
+    h.controller.start({ name: 'Siti', phone: '+999 1234567', email: '' });
+    await settle();
+    expect(h.machine.state).toBe('form');
+    expect(h.viewLog.fieldErrors.at(-1)).toEqual({ phone: 'Unknown country code' });
+    expect(h.track.stopped).toBe(true);
+  });
+
+  it('shows an unreachable bridge as an ended call with an error', async () => {
+    const h = harness('direct', {
+      startCall: async () => {
+        throw WidgetError.unreachable(new Error('ws closed'));
+      },
+    });
+    h.controller.opened();
+    await settle();
+    expect(h.machine.status).toMatchObject({ state: 'ended', error: true, reason: expect.stringMatching(/reach/) });
+  });
+
+  it('abandons the attempt when the visitor hangs up while the token is still on its way', async () => {
+    let release!: (g: VisitorCallGrant) => void;
+    let started = false;
+    const h = harness('direct', {
+      requestToken: () => new Promise((resolve) => (release = resolve)),
+      startCall: async () => {
+        started = true;
+        throw new Error('must not be called');
+      },
+    });
+    h.controller.opened();
+    await settle();
+    h.controller.hangup();
+    expect(h.machine.status).toMatchObject({ state: 'ended', reason: 'You ended the call.' });
+    release(grant);
+    await settle();
+    expect(started).toBe(false);
+    expect(h.track.stopped).toBe(true);
+  });
+
+  it('says the agent ended the call when the bridge hangs up after the agent joined', async () => {
+    const h = harness('direct');
+    h.controller.opened();
+    await settle();
+    h.bridge().accepted();
+    h.bridge().status({ state: 'connected' });
+    h.bridge().ended({ originator: 'remote', cause: 'Terminated' });
+    expect(h.machine.status).toEqual({ state: 'ended', reason: 'The agent ended the call.', error: false });
+    h.controller.callAgain();
+    expect(h.machine.state).toBe('connecting');
+  });
+
+  it('keeps the timer origin when the agent name is repeated, and goes back to waiting if the agent drops', async () => {
+    const h = harness('direct');
+    h.controller.opened();
+    await settle();
+    h.bridge().status({ state: 'connected', agent: 'Alice' });
+    h.advance(3000);
+    h.bridge().status({ state: 'connected', agent: 'Alice' });
+    expect(h.machine.status).toMatchObject({ state: 'connected', since: 1000 });
+    h.bridge().status({ state: 'waiting' });
+    expect(h.machine.state).toBe('waiting');
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * The call panel inside the widget's shadow root. Renders the {@link CallStateMachine}'s status and turns
+ * the visitor's clicks into {@link CallViewIntents}; holds no call logic of its own.
+ *
+ * Test hooks (stable): `[data-sambung="status"][data-state]`, `input[name=name|phone|email]`,
+ * `button[data-sambung=start|hangup|mute|again|close]`, `[data-sambung="keypad"] button[data-digit]`,
+ * `[data-sambung="timer"]`, `audio[data-sambung="audio"]`.
+ */
+import type { CallStateMachine, CallStatus } from './call-state.js';
+import { callStyles } from './call-styles.js';
+import { el, show } from './dom.js';
+import { formatDuration } from './duration.js';
+import type { FieldErrors, VisitorField, VisitorFormInput } from './validate.js';
+
+export interface CallViewIntents {
+  start(input: VisitorFormInput): void;
+  hangup(): void;
+  toggleMute(): void;
+  digit(digit: string): void;
+  callAgain(): void;
+  close(): void;
+}
+
+/** What the controller may ask of the view besides rendering state. */
+export interface CallViewPort {
+  showFieldErrors(errors: FieldErrors): void;
+  showMuted(muted: boolean): void;
+  playRemote(stream: MediaStream | null): void;
+}
+
+const FIELDS: readonly { name: VisitorField; label: string; type: string; autocomplete: string; optional?: boolean }[] = [
+  { name: 'name', label: 'Your name', type: 'text', autocomplete: 'name' },
+  { name: 'phone', label: 'Phone number', type: 'tel', autocomplete: 'tel' },
+  { name: 'email', label: 'E-mail', type: 'email', autocomplete: 'email', optional: true },
+];
+const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+
+export class CallView implements CallViewPort {
+  readonly panel: HTMLElement;
+  readonly #status: HTMLElement;
+  readonly #form: HTMLFormElement;
+  readonly #inputs = new Map<VisitorField, HTMLInputElement>();
+  readonly #errors = new Map<VisitorField, HTMLElement>();
+  readonly #callArea: HTMLElement;
+  readonly #timer: HTMLElement;
+  readonly #mute: HTMLButtonElement;
+  readonly #again: HTMLButtonElement;
+  readonly #hangup: HTMLButtonElement;
+  readonly #audio: HTMLAudioElement;
+  readonly #style: HTMLStyleElement;
+  #timerHandle: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    readonly root: ShadowRoot,
+    label: string,
+    private readonly machine: CallStateMachine,
+    private readonly intents: CallViewIntents,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#style = el('style', {}, [callStyles]);
+    this.#status = el('p', { class: 'status', 'data-sambung': 'status', 'data-state': 'idle', role: 'status',
+      'aria-live': 'polite' });
+
+    this.#form = el('form', { 'data-sambung': 'form', novalidate: true }, [
+      ...FIELDS.map((field) => this.#field(field)),
+      el('p', { class: 'note' }, ['We use these details only to help you on this call.']),
+      el('button', { type: 'submit', class: 'btn', 'data-sambung': 'start' }, ['Start call']),
+    ]);
+    this.#form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.intents.start(this.values());
+    });
+
+    this.#timer = el('div', { class: 'timer', 'data-sambung': 'timer', 'aria-label': 'Call duration' }, ['00:00']);
+    this.#mute = el('button', { type: 'button', class: 'btn secondary', 'data-sambung': 'mute', 'aria-pressed': 'false' },
+      ['Mute']);
+    this.#mute.addEventListener('click', () => this.intents.toggleMute());
+    this.#hangup = el('button', { type: 'button', class: 'btn danger', 'data-sambung': 'hangup' }, ['Hang up']);
+    this.#hangup.addEventListener('click', () => this.intents.hangup());
+    const keypad = el('div', { class: 'keypad', 'data-sambung': 'keypad', role: 'group', 'aria-label': 'Keypad' },
+      DIGITS.map((digit) => {
+        const key = el('button', { type: 'button', 'data-digit': digit, 'aria-label': `Dial ${digit}` }, [digit]);
+        key.addEventListener('click', () => this.intents.digit(digit));
+        return key;
+      }));
+    this.#callArea = el('div', { 'data-sambung': 'call' }, [
+      this.#timer,
+      el('div', { class: 'row' }, [this.#mute, this.#hangup]),
+      keypad,
+    ]);
+
+    this.#again = el('button', { type: 'button', class: 'btn', 'data-sambung': 'again' }, ['Call again']);
+    this.#again.addEventListener('click', () => this.intents.callAgain());
+
+    const close = el('button', { type: 'button', class: 'icon-btn', 'data-sambung': 'close',
+      'aria-label': 'Minimise call panel' }, ['×']);
+    close.addEventListener('click', () => this.intents.close());
+
+    this.#audio = el('audio', { autoplay: true, 'data-sambung': 'audio' });
+    this.panel = el('section', { class: 'panel', role: 'dialog', 'aria-label': label, 'data-sambung': 'panel',
+      hidden: true }, [
+      el('div', { class: 'head' }, [el('h2', { class: 'title' }, [label]), close]),
+      this.#status,
+      this.#form,
+      this.#callArea,
+      this.#again,
+      this.#audio,
+    ]);
+    this.panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.intents.close();
+    });
+
+    root.append(this.#style, this.panel);
+    machine.onChange((status, previous) => this.#render(status, previous));
+    this.#render(machine.status, machine.status);
+  }
+
+  get isOpen(): boolean {
+    return !this.panel.hidden;
+  }
+
+  setOpen(open: boolean): void {
+    show(this.panel, open);
+    if (open) this.#focusForState();
+  }
+
+  values(): VisitorFormInput {
+    return {
+      name: this.#inputs.get('name')!.value,
+      phone: this.#inputs.get('phone')!.value,
+      email: this.#inputs.get('email')!.value,
+    };
+  }
+
+  showFieldErrors(errors: FieldErrors): void {
+    let first: HTMLInputElement | undefined;
+    for (const { name } of FIELDS) {
+      const message = errors[name];
+      const input = this.#inputs.get(name)!;
+      input.setAttribute('aria-invalid', message ? 'true' : 'false');
+      this.#errors.get(name)!.textContent = message ?? '';
+      if (message && !first) first = input;
+    }
+    first?.focus();
+  }
+
+  showMuted(muted: boolean): void {
+    this.#mute.setAttribute('aria-pressed', String(muted));
+    this.#mute.textContent = muted ? 'Unmute' : 'Mute';
+  }
+
+  playRemote(stream: MediaStream | null): void {
+    this.#audio.srcObject = stream;
+    // autoplay may be refused if the page lost its user activation; the click that started the call usually
+    // suffices, and a refused play() is not an error worth surfacing (hold audio resumes on the next attempt).
+    if (stream) this.#audio.play().catch(() => undefined);
+  }
+
+  destroy(): void {
+    this.#stopTimer();
+    this.playRemote(null);
+    this.panel.remove();
+    this.#style.remove();
+  }
+
+  #field(field: (typeof FIELDS)[number]): HTMLElement {
+    const errorId = `sambung-${field.name}-error`;
+    const input = el('input', {
+      name: field.name,
+      type: field.type,
+      autocomplete: field.autocomplete,
+      inputmode: field.type === 'tel' ? 'tel' : undefined,
+      maxlength: '200',
+      required: !field.optional,
+      'aria-describedby': errorId,
+      'aria-invalid': 'false',
+    });
+    const error = el('span', { class: 'err', id: errorId, 'data-sambung': `${field.name}-error` });
+    this.#inputs.set(field.name, input);
+    this.#errors.set(field.name, error);
+    return el('label', {}, [
+      el('span', {}, [field.label, field.optional ? el('span', { class: 'opt' }, [' (optional)']) : null]),
+      input,
+      error,
+    ]);
+  }
+
+  #render(status: CallStatus, previous: CallStatus): void {
+    this.#status.setAttribute('data-state', status.state);
+    this.#status.toggleAttribute('data-error', status.state === 'ended' && status.error);
+    this.#status.textContent = statusText(status);
+    const inCall = status.state === 'connecting' || status.state === 'waiting' || status.state === 'connected';
+    show(this.#form, status.state === 'form');
+    show(this.#callArea, inCall);
+    show(this.#timer, status.state === 'connected');
+    show(this.#again, status.state === 'ended');
+    this.#form.querySelector('button')!.disabled = status.state !== 'form';
+    if (!inCall) this.showMuted(false);
+
+    if (status.state === 'connected') this.#startTimer(status.since);
+    else this.#stopTimer();
+    if (status.state !== previous.state && this.isOpen) this.#focusForState();
+  }
+
+  #focusForState(): void {
+    const state = this.machine.state;
+    if (state === 'form') {
+      const firstEmpty = FIELDS.map((f) => this.#inputs.get(f.name)!).find((input) => input.value === '');
+      (firstEmpty ?? this.#inputs.get('name')!).focus();
+    } else if (state === 'ended') this.#again.focus();
+    else if (state === 'connecting' || state === 'waiting' || state === 'connected') {
+      // Keep focus where it is if it is already inside the call controls (e.g. on the keypad).
+      if (!this.#callArea.contains(this.root.activeElement)) this.#hangup.focus();
+    }
+  }
+
+  #startTimer(since: number): void {
+    this.#stopTimer();
+    const tick = (): void => {
+      this.#timer.textContent = formatDuration(this.now() - since);
+    };
+    tick();
+    this.#timerHandle = setInterval(tick, 1000);
+  }
+
+  #stopTimer(): void {
+    if (this.#timerHandle !== undefined) clearInterval(this.#timerHandle);
+    this.#timerHandle = undefined;
+  }
+}
+
+export function statusText(status: CallStatus): string {
+  switch (status.state) {
+    case 'idle':
+      return '';
+    case 'form':
+      return 'Tell us who you are and we will connect you.';
+    case 'connecting':
+      return 'Connecting…';
+    case 'waiting':
+      return status.position === undefined
+        ? 'Waiting for the next available agent…'
+        : status.position === 1
+          ? 'You are next in line.'
+          : `You are number ${status.position} in the queue.`;
+    case 'connected':
+      return status.agent ? `Connected with ${status.agent}` : 'Connected with an agent';
+    case 'ended':
+      return status.reason;
+  }
+}

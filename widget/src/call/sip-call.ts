@@ -1,0 +1,124 @@
+/**
+ * The visitor's SIP leg: one JsSIP user agent, one outgoing session to the queue URI, torn down together.
+ *
+ * Contract (see docs in the brief / `docs/architecture.md`): `register: false`, identity from the token
+ * grant, `authorization_jwt: 'Bearer <token>'` so JsSIP sends `Authorization: Bearer …` (RFC 8898) on its
+ * requests, no session timers. The bridge answers at once (media anchored there, hold audio) and reports
+ * queue progress in in-dialog INFO (RFC 6086) with {@link STATUS_CONTENT_TYPE}.
+ */
+import { UA, WebSocketInterface } from 'jssip';
+import type { IncomingInfoEvent, OutgoingInfoEvent, RTCSession } from 'jssip/lib/RTCSession';
+import { capIceGathering } from './ice-gathering.js';
+import { parseQueueStatus, type QueueStatus } from './status-info.js';
+import type { VisitorCallGrant } from './token-client.js';
+import { WidgetError } from './widget-errors.js';
+
+export interface VisitorCallEvents {
+  /** The bridge answered (200 OK): the visitor is in the queue and hears hold audio. */
+  accepted(): void;
+  status(status: QueueStatus): void;
+  remoteStream(stream: MediaStream): void;
+  /** Fired exactly once, after which the call object is inert. */
+  ended(end: { readonly originator: 'local' | 'remote' | 'system'; readonly cause: string }): void;
+}
+
+export interface VisitorCall {
+  hangup(): void;
+  setMuted(muted: boolean): void;
+  /** One DTMF tone (`0-9`, `*`, `#`), sent by JsSIP as INFO `application/dtmf-relay`. */
+  sendDigit(digit: string): void;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Opens the WebSocket, then INVITEs the queue. Rejects with `WIDGET_ERR_BRIDGE_UNREACHABLE` if it cannot connect. */
+export async function startVisitorCall(
+  grant: VisitorCallGrant,
+  localStream: MediaStream,
+  events: VisitorCallEvents,
+): Promise<VisitorCall> {
+  const ua = new UA({
+    sockets: [new WebSocketInterface(grant.sip.wsUrl)],
+    uri: grant.sip.visitorUri,
+    display_name: grant.sip.displayName,
+    authorization_jwt: `Bearer ${grant.token}`,
+    register: false,
+    session_timers: false,
+    user_agent: 'Sambung-Widget',
+  });
+  await connect(ua);
+
+  let ended = false;
+  const finish = (originator: 'local' | 'remote' | 'system', cause: string): void => {
+    if (ended) return;
+    ended = true;
+    ua.stop();
+    events.ended({ originator, cause });
+  };
+
+  const session: RTCSession = ua.call(grant.sip.queueUri, {
+    mediaStream: localStream,
+    mediaConstraints: { audio: true, video: false },
+    pcConfig: { iceServers: [...grant.iceServers], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' },
+    eventHandlers: {
+      peerconnection: ({ peerconnection }) => {
+        peerconnection.addEventListener('track', (event: RTCTrackEvent) => {
+          events.remoteStream(event.streams[0] ?? new MediaStream([event.track]));
+        });
+      },
+    },
+  });
+  capIceGathering(session);
+  session.on('accepted', () => events.accepted());
+  session.on('newInfo', (event: IncomingInfoEvent | OutgoingInfoEvent) => {
+    if (event.originator !== 'remote') return;
+    const status = parseQueueStatus(event.info.contentType, event.info.body);
+    if (status) events.status(status);
+  });
+  session.on('ended', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
+  session.on('failed', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
+
+  return {
+    hangup() {
+      if (ended) return;
+      if (session.isEnded()) finish('local', 'Terminated');
+      else session.terminate();
+    },
+    setMuted(muted) {
+      if (ended) return;
+      if (muted) session.mute({ audio: true });
+      else session.unmute({ audio: true });
+    },
+    sendDigit(digit) {
+      if (ended || !/^[0-9*#]$/.test(digit) || !session.isEstablished()) return;
+      session.sendDTMF(digit);
+    },
+  };
+}
+
+function connect(ua: UA): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (cause: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      ua.stop();
+      reject(WidgetError.unreachable(cause));
+    };
+    const timer = setTimeout(() => fail(new Error('SIP WebSocket connect timeout')), CONNECT_TIMEOUT_MS);
+    ua.on('connected', () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve();
+    });
+    // JsSIP keeps retrying after a failed attempt; for a visitor one failed attempt means "unreachable".
+    ua.on('disconnected', (event) => fail(new Error(`SIP WebSocket closed (${event.code ?? 'no code'})`)));
+    try {
+      ua.start();
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
