@@ -24,10 +24,13 @@ const schema = z.object({
     .regex(/^(postgres|postgresql):\/\/|^sqlite::memory:$/, 'must be postgres://… (or leave unset for SQLite in DATA_DIR)')
     .optional(),
   /** The address the media layer advertises in its ICE candidates (the host's public or LAN IP). */
-  MEDIA_PUBLIC_ADDRESS: z
-    .string()
-    .refine((v) => isIP(v) !== 0, 'must be an IPv4 or IPv6 address')
-    .optional(),
+  MEDIA_PUBLIC_ADDRESS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => isIP(v) !== 0, 'must be an IPv4 or IPv6 address')
+      .optional(),
+  ),
   /** JSON array of RTCIceServer. Never defaulted to a public STUN host (werift would stall offline). */
   ICE_SERVERS: z
     .string()

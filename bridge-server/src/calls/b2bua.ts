@@ -131,7 +131,7 @@ export class B2bua implements SipUserAgentCore {
   async #newInvite(tx: ServerTransaction): Promise<void> {
     const req = tx.request;
     const d = this.#d;
-    tx.respond(100);
+    // The INVITE server transaction has already sent 100 Trying (RFC 3261 §17.2.1).
     let admission;
     try {
       admission = await admitVisitor(req, d.tokens, d.store);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, useVP8 } from 'werift';
+import { RTCPeerConnection, RTCRtpCodecParameters, RtcpSrPacket, RtpHeader, RtpPacket, useVP8, type RtcpPacket } from 'werift';
 import { ClosedError, MediaError } from '../errors.js';
-import { MediaLeg, RtpStreamRewriter } from './media-leg.js';
+import { MediaLeg } from './media-leg.js';
 import type { MediaOptions } from './media-options.js';
 
 const opts: MediaOptions = { iceServers: [], publicAddress: '127.0.0.1' };
@@ -26,15 +26,21 @@ function browserPeer(opusPt = 111) {
   });
   const transceiver = pc.addTransceiver('audio', { direction: 'sendrecv' });
   const received: { pt: number; seq: number; ts: number; payload: string }[] = [];
+  const rtcp: RtcpPacket[] = [];
   pc.onTrack.subscribe((track) =>
     track.onReceiveRtp.subscribe((p) =>
       received.push({ pt: p.header.payloadType, seq: p.header.sequenceNumber, ts: p.header.timestamp, payload: p.payload.toString('hex') }),
     ),
   );
   let seq = 1000;
+  pc.connectionStateChange.subscribe((s) => {
+    if (s === 'connected') transceiver.dtlsTransport.onRtcp.subscribe((p) => rtcp.push(p));
+  });
   return {
     pc,
+    ssrc: transceiver.sender.ssrc,
     received,
+    rtcp,
     send(payload: Buffer): void {
       seq++;
       void transceiver.sender.sendRtp(new RtpPacket(new RtpHeader({ payloadType: opusPt, sequenceNumber: seq, timestamp: seq * 960 }), payload));
@@ -99,6 +105,27 @@ describe('MediaLeg', () => {
     expect(out.header).toMatchObject({ ssrc: 5, sequenceNumber: 7, timestamp: 9, payloadType: 111 });
     expect(leg.stats).toEqual({ packetsIn: 1, packetsOut: 1, bytesIn: 2, bytesOut: 2 });
     expect(connectedEvents).toBe(1);
+  });
+
+  it('reports in RTCP what it sent and what it received: an SR with a reception report block', async () => {
+    const browser = browserPeer();
+    cleanup.push(() => browser.pc.close());
+    const { leg, answerSdp } = await MediaLeg.answer(await browser.offer(), opts);
+    cleanup.push(() => leg.close());
+    await browser.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    await leg.connected;
+    await waitFor(() => browser.pc.connectionState === 'connected', 'the browser to connect');
+    for (let i = 0; i < 5; i++) {
+      browser.send(Buffer.from([0xfc, i]));
+      leg.sendRtp(new RtpPacket(new RtpHeader({ payloadType: 111, ssrc: 3, sequenceNumber: i, timestamp: i * 960 }), Buffer.from([0xfc, 0, i])));
+    }
+    const isOurReport = (p: RtcpPacket): p is RtcpSrPacket =>
+      p instanceof RtcpSrPacket && p.senderInfo.packetCount === 5 && p.reports.some((r) => r.ssrc === browser.ssrc);
+    await waitFor(() => browser.rtcp.some(isOurReport), 'an SR from the leg', 5000);
+    const sr = browser.rtcp.find(isOurReport)!;
+    expect(sr.senderInfo.octetCount).toBe(15);
+    // The browser sent sequence numbers 1001…1005, all received.
+    expect(sr.reports[0]).toMatchObject({ ssrc: browser.ssrc, packetsLost: 0, highestSequence: 1005 });
   });
 
   it('offers, accepts the answer and connects to an answering browser', async () => {
@@ -176,46 +203,5 @@ describe('MediaLeg', () => {
     await expect(early.connected).rejects.toBeInstanceOf(ClosedError);
     await expect(early.acceptAnswer('v=0')).rejects.toBeInstanceOf(ClosedError);
     await closing;
-  });
-});
-
-describe('RtpStreamRewriter', () => {
-  const header = (ssrc: number, seq: number, ts: number, marker = false) =>
-    new RtpHeader({ ssrc, sequenceNumber: seq, timestamp: ts, marker, payloadType: 111 });
-
-  it('continues sequence and timestamp across a source switch and marks the first packet of the new source', () => {
-    let now = 0;
-    const rw = new RtpStreamRewriter(99, () => now, 65534, 4_294_966_000);
-    const a = [0, 1, 2].map((i) => {
-      now = i * 20;
-      const out = rw.rewrite(header(1, 500 + i, 10_000 + i * 960), 111);
-      return { seq: out.sequenceNumber, ts: out.timestamp, marker: out.marker, ssrc: out.ssrc };
-    });
-    expect(a).toEqual([
-      { seq: 65534, ts: 4_294_966_000, marker: true, ssrc: 99 },
-      { seq: 65535, ts: (4_294_966_000 + 960) >>> 0, marker: false, ssrc: 99 },
-      { seq: 0, ts: (4_294_966_000 + 1920) >>> 0, marker: false, ssrc: 99 },
-    ]);
-    now = 40 + 100; // the new source starts 100 ms after the last packet
-    const b = rw.rewrite(header(2, 7, 123), 109);
-    expect(b.sequenceNumber).toBe(1);
-    expect(b.timestamp).toBe((4_294_966_000 + 1920 + 100 * 48) >>> 0);
-    expect(b.marker).toBe(true);
-    expect(b.payloadType).toBe(109);
-    now += 20;
-    expect(rw.rewrite(header(2, 8, 123 + 960), 111)).toMatchObject({ sequenceNumber: 2, marker: false });
-  });
-
-  it('keeps reordering and loss within a source visible, and advances at least one frame on a quick switch', () => {
-    const now = 0;
-    const rw = new RtpStreamRewriter(1, () => now, 100, 0);
-    rw.rewrite(header(1, 10, 0), 111);
-    expect(rw.rewrite(header(1, 13, 2880), 111).sequenceNumber).toBe(103);
-    expect(rw.rewrite(header(1, 12, 1920), 111).sequenceNumber).toBe(102);
-    rw.markDiscontinuity();
-    const next = rw.rewrite(header(1, 14, 3840), 111);
-    expect(next.sequenceNumber).toBe(104);
-    expect(next.timestamp).toBe(2880 + 960);
-    expect(next.marker).toBe(true);
   });
 });

@@ -1,18 +1,19 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   MediaStream,
   RTCPeerConnection,
-  RtcpSenderInfo,
   RtcpSrPacket,
-  RtpHeader,
   type RTCDtlsTransport,
   type RTCRtpTransceiver,
+  type RtcpPacket,
   type RtpPacket,
 } from 'werift';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { ClosedError, MediaError } from '../errors.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { canonicalPayloadType, CANONICAL_PT, peerConfig, type MediaOptions } from './media-options.js';
+import { RtcpReporter } from './rtcp-reporter.js';
+import { RtpStreamRewriter } from './rtp-stream-rewriter.js';
 
 export type { RtpPacket } from 'werift';
 
@@ -34,11 +35,6 @@ export interface RtpSink {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
-/** 20 ms of Opus at 48 kHz: the least a timestamp advances across a source switch. */
-const FRAME_SAMPLES = 960;
-const SAMPLES_PER_MS = 48;
-/** Seconds from the NTP epoch (1900) to the Unix epoch (RFC 868). */
-const NTP_UNIX_OFFSET_S = 2_208_988_800;
 
 /**
  * One WebRTC audio leg anchored at the bridge: a werift RTCPeerConnection with one sendrecv audio
@@ -46,11 +42,13 @@ const NTP_UNIX_OFFSET_S = 2_208_988_800;
  * browser offered) or {@link MediaLeg.offer} + {@link MediaLeg.acceptAnswer} (agent leg). JsSIP does not
  * trickle, so both wait for candidate gathering and put every candidate in the SDP.
  *
- * RTP path, kept off werift's per-packet sender machinery: inbound packets are taken from the DTLS transport
- * (so they arrive whether or not the remote signalled its SSRC), their payload type translated to
- * {@link CANONICAL_PT}; outbound packets get this leg's SSRC, payload type, and a sequence/timestamp mapping
- * that stays continuous when the source changes (hold audio → the other leg), then go straight to SRTP.
- * Because that bypasses werift's RTCRtpSender, the leg sends its own RTCP sender reports (RFC 3550 §6.4.1).
+ * RTP path, kept off werift's per-packet RTCRtpSender/RTCRtpReceiver machinery (header-extension rebuilding,
+ * NTP string formatting, retransmission cache and bandwidth estimation on send; a packet clone and statistics
+ * objects on receive): inbound packets are taken from the DTLS transport (so they arrive whether or not the
+ * remote signalled its SSRC) with their payload type translated to {@link CANONICAL_PT}; outbound packets
+ * get this leg's SSRC, payload type and a sequence/timestamp mapping that stays continuous when the source
+ * changes (hold audio → the other leg), then go straight to SRTP. RTCP reports are the leg's own
+ * ({@link RtcpReporter}), since werift's sender and receiver no longer see the packets.
  */
 export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
   /** Resolves once ICE and DTLS are up; rejects with a MediaError on failure or ClosedError on close. */
@@ -61,6 +59,7 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
   readonly #clock: Clock;
   readonly #connectTimeoutMs: number;
   readonly #rewriter: RtpStreamRewriter;
+  readonly #rtcp: RtcpReporter;
   /** remote payload type → canonical, -1 = drop. */
   readonly #inPt = new Int16Array(128).fill(-1);
   /** canonical payload type → remote, -1 = not negotiated. */
@@ -92,6 +91,7 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
     this.#clock = clock;
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.#rewriter = new RtpStreamRewriter(transceiver.sender.ssrc, () => clock.now());
+    this.#rtcp = new RtcpReporter(transceiver.sender.ssrc, pc.cname);
     this.connected = new Promise<void>((resolve, reject) => {
       this.#resolveConnected = resolve;
       this.#rejectConnected = reject;
@@ -238,8 +238,13 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
     }
     if (this.#outPt[CANONICAL_PT.opus]! < 0) throw MediaError.failed('the remote does not accept Opus');
     this.#dtls = this.#transceiver.dtlsTransport;
-    const { unSubscribe } = this.#dtls.onRtp.subscribe(this.#onRtp);
-    this.#disposers.push(unSubscribe);
+    // We read RTP from the transport and report on it ourselves: stop werift's receiver from doing it again.
+    this.#transceiver.receiver.stop();
+    this.#disposers.push(
+      this.#dtls.onRtp.subscribe(this.#onRtp).unSubscribe,
+      this.#dtls.onRtcp.subscribe(this.#onRtcp).unSubscribe,
+    );
+    this.#onConnectionState(this.#pc.connectionState); // in case it connected before we got here
   }
 
   readonly #onRtp = (packet: RtpPacket): void => {
@@ -247,6 +252,7 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
     const pt = this.#inPt[header.payloadType & 0x7f]!;
     if (pt < 0 || this.#closed) return;
     header.payloadType = pt;
+    this.#rtcp.onRtp(header, this.#clock.now());
     this.#packetsIn++;
     this.#bytesIn += packet.payload.length;
     const handlers = this.#handlers;
@@ -256,6 +262,12 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
       } catch (error) {
         this.#onHandlerError('rtp', error);
       }
+    }
+  };
+
+  readonly #onRtcp = (packet: RtcpPacket): void => {
+    if (packet.type === RtcpSrPacket.type) {
+      this.#rtcp.onSenderReport(packet.ssrc, packet.senderInfo.ntpTimestamp, this.#clock.now());
     }
   };
 
@@ -273,10 +285,11 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
       this.#isConnected = true;
       this.#connectTimer?.cancel();
       this.#resolveConnected();
-      this.#scheduleSenderReport();
+      this.#scheduleReport();
       this.safeEmit('connected');
-    } else if (state === 'failed') {
-      this.#fail(MediaError.failed('ICE/DTLS connection failed'));
+    } else if (state === 'failed' || state === 'closed') {
+      // 'failed' also covers a remote that vanished: RFC 7675 consent expires after ~30 s.
+      this.#fail(MediaError.failed(`ICE/DTLS connection ${state}`));
     }
   }
 
@@ -287,25 +300,18 @@ export class MediaLeg extends TypedEmitter<MediaLegEvents> implements RtpSink {
     void this.close();
   }
 
-  /** RTCP SR every 0.5–1.5 s while we send (RFC 3550 §6.2, the interval werift's own sender uses). */
-  #scheduleSenderReport(): void {
+  /** An RTCP report every 0.5–1.5 s (RFC 3550 §6.2; the interval werift's own sender uses). */
+  #scheduleReport(): void {
     this.#reportTimer = this.#clock.setTimeout(() => {
       if (this.#closed) return;
-      if (this.#packetsOut !== this.#reportedPackets) {
-        this.#reportedPackets = this.#packetsOut;
-        const nowMs = this.#clock.now();
-        const sr = new RtcpSrPacket({
-          ssrc: this.#transceiver.sender.ssrc,
-          senderInfo: new RtcpSenderInfo({
-            ntpTimestamp: ntpTimestamp(nowMs),
-            rtpTimestamp: this.#rewriter.timestampAt(nowMs),
-            packetCount: this.#packetsOut >>> 0,
-            octetCount: this.#bytesOut >>> 0,
-          }),
-        });
-        void this.#dtls!.sendRtcp([sr]).catch(() => {});
-      }
-      this.#scheduleSenderReport();
+      const now = this.#clock.now();
+      const sending = this.#packetsOut !== this.#reportedPackets;
+      this.#reportedPackets = this.#packetsOut;
+      const sent = sending
+        ? { packets: this.#packetsOut, octets: this.#bytesOut, rtpTimestamp: this.#rewriter.timestampAt(now) }
+        : undefined;
+      void this.#dtls!.sendRtcp(this.#rtcp.build(now, sent)).catch(() => {});
+      this.#scheduleReport();
     }, 500 + Math.random() * 1000);
   }
 }
@@ -331,7 +337,7 @@ function checkSdp(sdp: string, what: 'offer' | 'answer'): void {
 
 /**
  * werift answers an inactive m-line with port 0 (which means rejected) but keeps its mid in the BUNDLE group;
- * RFC 8843 §7.3.3 says a rejected m-line's mid MUST NOT be in the answer's BUNDLE group, and Chromium checks.
+ * RFC 8843 §7.3.3 says a rejected m-line's mid MUST NOT be in the answer's BUNDLE group, so take it out.
  */
 function unbundleRejected(sdp: string): string {
   const rejected = new Set<string>();
@@ -349,79 +355,4 @@ function unbundleRejected(sdp: string): string {
 function addAudioTransceiver(pc: RTCPeerConnection): RTCRtpTransceiver {
   // A stream id gives the SDP an a=msid line, so the browser's ontrack event carries a MediaStream.
   return pc.addTransceiver('audio', { direction: 'sendrecv', streams: [new MediaStream({ id: randomUUID() })] });
-}
-
-/** 64-bit NTP timestamp (RFC 5905 §6) for a Unix time in milliseconds. */
-function ntpTimestamp(unixMs: number): bigint {
-  const seconds = Math.floor(unixMs / 1000);
-  const fraction = Math.floor(((unixMs - seconds * 1000) / 1000) * 2 ** 32);
-  return (BigInt(seconds + NTP_UNIX_OFFSET_S) << 32n) | BigInt(fraction >>> 0);
-}
-
-/**
- * Maps packets from any number of successive sources onto one outgoing RTP stream (RFC 3550 §5.1): when
- * the source's SSRC changes, the next packet continues the sequence at last+1 and the timestamp by the
- * wall-clock gap (at least one 20 ms frame) and carries the marker bit (RFC 3551 §4.1: start of a talkspurt).
- * Within a source, sequence and timestamp move by a fixed offset, so reordering and loss show through as
- * they were. Timestamps assume the 48 kHz Opus clock. Reuses one header object: no allocation per packet.
- */
-export class RtpStreamRewriter {
-  readonly #out: RtpHeader;
-  readonly #now: () => number;
-  #source = -1;
-  #seqOffset = 0;
-  #tsOffset = 0;
-  #lastSeq: number;
-  #lastTs: number;
-  #lastAt = Number.NaN;
-
-  constructor(ssrc: number, now: () => number, firstSeq = randomInt(0x10000), firstTs = randomInt(0x7fffffff)) {
-    this.#out = new RtpHeader({ ssrc, payloadType: CANONICAL_PT.opus });
-    this.#now = now;
-    this.#lastSeq = (firstSeq - 1) & 0xffff;
-    this.#lastTs = (firstTs - FRAME_SAMPLES) >>> 0;
-  }
-
-  /** The header to put on the wire for `source`; valid until the next call. */
-  rewrite(source: RtpHeader, payloadType: number): RtpHeader {
-    let marker = source.marker;
-    if (source.ssrc !== this.#source) {
-      this.#rebase(source);
-      marker = true;
-    }
-    const out = this.#out;
-    const seq = (source.sequenceNumber + this.#seqOffset) & 0xffff;
-    const ts = (source.timestamp + this.#tsOffset) >>> 0;
-    out.payloadType = payloadType;
-    out.marker = marker;
-    out.sequenceNumber = seq;
-    out.timestamp = ts;
-    // Remember the newest packet (serial-number order, RFC 1982) so a rebase continues after it.
-    if (((seq - this.#lastSeq) & 0xffff) < 0x8000) {
-      this.#lastSeq = seq;
-      this.#lastTs = ts;
-      this.#lastAt = this.#now();
-    }
-    return out;
-  }
-
-  /** The next packet starts a new segment even if its SSRC is the current source's. */
-  markDiscontinuity(): void {
-    this.#source = -1;
-  }
-
-  /** The RTP timestamp corresponding to wall-clock `nowMs` (for sender reports). */
-  timestampAt(nowMs: number): number {
-    const elapsed = Number.isNaN(this.#lastAt) ? 0 : Math.max(0, nowMs - this.#lastAt);
-    return (this.#lastTs + Math.round(elapsed * SAMPLES_PER_MS)) >>> 0;
-  }
-
-  #rebase(source: RtpHeader): void {
-    this.#source = source.ssrc;
-    const elapsed = Number.isNaN(this.#lastAt) ? 0 : this.#now() - this.#lastAt;
-    const nextSeq = (this.#lastSeq + 1) & 0xffff;
-    const nextTs = (this.#lastTs + Math.max(FRAME_SAMPLES, Math.round(elapsed * SAMPLES_PER_MS))) >>> 0;
-    this.#seqOffset = (nextSeq - source.sequenceNumber) & 0xffff;
-    this.#tsOffset = (nextTs - source.timestamp) >>> 0;
-  }
 }

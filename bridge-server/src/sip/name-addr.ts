@@ -90,8 +90,6 @@ export function parseNameAddr(text: string): NameAddr {
   const end = text.length;
   let pos = skipLws(text, 0, end);
   let displayName: string | null = null;
-  let uriStart: number;
-  let uriEnd: number;
   const first = text.charCodeAt(pos);
   if (first === 34 /* " */) {
     const qe = scanQuoted(text, pos, end);
@@ -105,14 +103,15 @@ export function parseNameAddr(text: string): NameAddr {
     const te = scanToken(text, pos, end);
     if (te === pos && !(first >= 128)) throw malformed();
     if (text.charCodeAt(te) === 58 /* : */) {
-      uriStart = pos;
-      uriEnd = te;
+      let uriEnd = te;
       while (uriEnd < end) {
         const c = text.charCodeAt(uriEnd);
-        if (c === 59 /* ; */ || isLws(c)) break;
+        if (c === 59 /* ; */ || c === 63 /* ? */ || isLws(c)) break;
         uriEnd++;
       }
-      const uri = parseUri(text.slice(uriStart, uriEnd));
+      // A bare addr-spec cannot carry URI headers (`?`) or parameters: those need <…> (§20.10).
+      if (text.charCodeAt(uriEnd) === 63) throw malformed();
+      const uri = parseUri(text.slice(pos, uriEnd));
       const params: Params = {};
       if (parseHeaderParams(text, uriEnd, end, params) !== end) throw malformed();
       return { displayName: null, uri, params };
@@ -135,13 +134,11 @@ export function parseNameAddr(text: string): NameAddr {
     if (collapse) displayName = displayName.replace(/[ \t\r\n]+/g, ' ');
     pos = lt;
   }
-  // pos is at '<'. The URI may not contain '>' (§25.1), so the first one closes it.
+  // pos is at '<'. The URI may not contain '>' (§25.1), so the first one closes it. LWS inside the brackets
+  // is not allowed (LAQUOT addr-spec RAQUOT; RFC 4475 §3.1.2.14), and parseUri rejects it.
   const gt = text.indexOf('>', pos + 1);
   if (gt === -1) throw malformed();
-  uriStart = skipLws(text, pos + 1, gt);
-  uriEnd = gt;
-  while (uriEnd > uriStart && isLws(text.charCodeAt(uriEnd - 1))) uriEnd--;
-  const uri = parseUri(text.slice(uriStart, uriEnd));
+  const uri = parseUri(text.slice(pos + 1, gt));
   const params: Params = {};
   if (parseHeaderParams(text, gt + 1, end, params) !== end) throw malformed();
   return { displayName, uri, params };
@@ -154,13 +151,16 @@ function isBareGenValue(v: string): boolean {
   return true;
 }
 
-/** Quotes `s` as a quoted-string; CR and LF cannot be escaped (§25.1 quoted-pair), so they become spaces. */
+/**
+ * Quotes `s` as a quoted-string (§25.1): `"`, `\` and control chars become quoted-pairs; CR and LF cannot be
+ * escaped at all, so they become spaces.
+ */
 export function quote(s: string): string {
   let out = '"';
   let run = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 34 || c === 92) {
+    if (c === 34 || c === 92 || c === 127 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) {
       out += `${s.slice(run, i)}\\`;
       run = i;
     } else if (c === 13 || c === 10) {

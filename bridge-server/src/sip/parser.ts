@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { COMPACT_FORMS, type CSeq, type HeaderMap, type NameAddr, type SipMessage, type SipUri, type Via, headerKey } from './message.js';
 import { parseNameAddr, splitHeaderList, splitHeaderListInto } from './name-addr.js';
 import { SipParseError, type SipParseParts } from './parse-error.js';
-import { NameTable, isTokenChar, parseUri, scanToken } from './uri.js';
+import { NameTable, parseUri, scanToken } from './uri.js';
 import { parseVia } from './via.js';
 
 /**
@@ -266,6 +266,8 @@ function parse(text: string): SipMessage {
       if (err instanceof SipParseError && err.status !== 416) throw SipParseError.badRequest('Malformed Request-URI');
       throw err;
     }
+    // URI headers are not allowed in a Request-URI (§19.1.1 table; RFC 4475 §3.1.2.11).
+    for (const _ in uri.headers) throw SipParseError.badRequest('Malformed Request-URI');
   }
 
   const via: Via[] = [];
@@ -439,10 +441,15 @@ function salvageParts(text: string, limit: number): SipParseParts {
   let method: string | null = null;
   if (/^sip\//i.test(start)) kind = 'response';
   else {
-    const m = /^([^ ]+) [^ ]+ sip\/[^ ]*$/i.exec(start.trimEnd());
-    if (m && [...m[1]!].every((ch) => isTokenChar(ch.charCodeAt(0)))) {
+    // Request-shaped: a method token, something, and a last word starting with SIP/ (no regex: no backtracking
+    // on a hostile 64 KiB line).
+    const line = start.trim();
+    const sp = line.indexOf(' ');
+    const last = line.lastIndexOf(' ');
+    const candidate = line.slice(0, sp);
+    if (sp > 0 && last > sp + 1 && /^sip\//i.test(line.slice(last + 1)) && scanToken(candidate, 0, sp) === sp) {
       kind = 'request';
-      method = m[1]!;
+      method = candidate;
     }
   }
   // Unfold the header section.

@@ -1,13 +1,16 @@
 import type { Params, Via } from './message.js';
 import { formatHeaderParams, parseHeaderParams } from './name-addr.js';
 import { SipParseError } from './parse-error.js';
-import { formatHost, isLws, lowerHost, readPort, scanHost, scanToken, skipLws } from './uri.js';
+import { NameTable, formatHost, isLws, lowerHost, readPort, scanHost, scanToken, skipLws } from './uri.js';
 
 /**
  * One Via header field value (RFC 3261 §20.42, grammar §25.1):
  * `sent-protocol LWS sent-by *( SEMI via-params )` with `SLASH`, `COLON`, `SEMI` and `EQUAL` all allowing LWS
  * around them (`SIP / 2.0 / UDP host ; branch = z9hG4bK…`, RFC 4475 §3.1.1.1).
  */
+
+/** Transports by name in any case → their upper-case spelling (RFC 3261 §20.42, RFC 7118 for WS/WSS). */
+const TRANSPORTS = new NameTable(['udp', 'tcp', 'tls', 'sctp', 'ws', 'wss'].map((t) => [t, t.toUpperCase()] as const));
 
 function malformed(): SipParseError {
   return SipParseError.badRequest('Malformed Via');
@@ -39,18 +42,25 @@ function equalsIgnoreCase(text: string, start: number, end: number, lower: strin
  */
 export function parseVia(text: string): Via {
   const end = text.length;
-  let pos = skipLws(text, 0, end);
-  let te = scanToken(text, pos, end);
-  if (!equalsIgnoreCase(text, pos, te, 'sip')) throw malformed();
-  pos = slash(text, te, end);
-  if (pos === -1) throw malformed();
-  te = scanToken(text, pos, end);
-  if (!equalsIgnoreCase(text, pos, te, '2.0')) throw malformed();
-  pos = slash(text, te, end);
-  if (pos === -1) throw malformed();
-  te = scanToken(text, pos, end);
+  let pos = 0;
+  // Nearly every Via starts with exactly `SIP/2.0/`; the general path handles case and LWS around the slashes.
+  if (text.startsWith('SIP/2.0/')) {
+    pos = 8;
+  } else {
+    pos = skipLws(text, 0, end);
+    let te = scanToken(text, pos, end);
+    if (!equalsIgnoreCase(text, pos, te, 'sip')) throw malformed();
+    pos = slash(text, te, end);
+    if (pos === -1) throw malformed();
+    te = scanToken(text, pos, end);
+    if (!equalsIgnoreCase(text, pos, te, '2.0')) throw malformed();
+    pos = slash(text, te, end);
+    if (pos === -1) throw malformed();
+  }
+  const te = scanToken(text, pos, end);
   if (te === pos) throw malformed();
-  const transport = text.slice(pos, te).toUpperCase();
+  const known = TRANSPORTS.get(text, pos, te);
+  const transport = known !== undefined ? known.value : text.slice(pos, te).toUpperCase();
   pos = skipLws(text, te, end);
   if (pos === te) throw malformed(); // sent-protocol LWS sent-by: the LWS is mandatory
   const hostEnd = scanHost(text, pos, end);

@@ -175,7 +175,7 @@ export class WsSipTransport {
     }
     this.#conns.add(conn);
     this.#stack.connectionOpened(conn);
-    ws.on('message', (data, isBinary) => {
+    ws.on('message', (data) => {
       conn.alive = true;
       const message = text(data);
       if (message.trim() === '') {

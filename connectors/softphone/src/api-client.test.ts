@@ -78,6 +78,11 @@ describe('AgentApiClient.setPresence', () => {
     expect(JSON.parse(String(calls[0]!.init.body))).toEqual({ state: 'available' });
   });
 
+  it('maps a 404 (the bridge forgot this agent, e.g. after a restart) to an expired session', async () => {
+    const { client } = bridge(404, { error: { code: 'NOT_FOUND', message: 'sign in again' } });
+    expect((await failure(client.setPresence('t', { state: 'available' }))).code).toBe('SOFTPHONE_ERR_SESSION_EXPIRED');
+  });
+
   it('maps a 401 to an expired session', async () => {
     const { client } = bridge(401, { error: { code: 'AUTH_EXPIRED', message: 'expired' } });
     expect((await failure(client.setPresence('t', { state: 'available' }))).code).toBe('SOFTPHONE_ERR_SESSION_EXPIRED');

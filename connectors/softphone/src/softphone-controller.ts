@@ -168,7 +168,10 @@ export class SoftphoneController {
     this.ports.view.showHeld(this.#held, true);
     try {
       await call.setHold(next);
-      if (call === this.#call) this.#held = next;
+      if (call === this.#call) {
+        this.#held = next;
+        this.ports.view.showDetail(next ? 'The caller is on hold and hears hold music.' : '');
+      }
     } catch (error) {
       this.ports.view.showNotice(next ? 'Could not put the caller on hold.' : 'Could not resume the call.', 'error');
       console.error('[softphone] hold failed', error);

@@ -33,10 +33,15 @@ export class SoftphoneError extends Error {
     return new SoftphoneError('SOFTPHONE_ERR_UNREACHABLE', 'The bridge could not be reached', { cause });
   }
 
+  /**
+   * On an authenticated call, 404 means the bridge no longer holds this agent's session (it restarted): like
+   * an expired token, the way out is to sign in again.
+   */
   static fromStatus(status: number, serverCode: string | undefined, message: string, login: boolean): SoftphoneError {
-    const code: SoftphoneErrorCode = status === 401
-      ? (login ? 'SOFTPHONE_ERR_BAD_CREDENTIALS' : 'SOFTPHONE_ERR_SESSION_EXPIRED')
-      : status < 500 ? 'SOFTPHONE_ERR_REJECTED' : 'SOFTPHONE_ERR_BRIDGE_FAILED';
+    const code: SoftphoneErrorCode = login
+      ? (status === 401 ? 'SOFTPHONE_ERR_BAD_CREDENTIALS' : status < 500 ? 'SOFTPHONE_ERR_REJECTED' : 'SOFTPHONE_ERR_BRIDGE_FAILED')
+      : status === 401 || status === 404 ? 'SOFTPHONE_ERR_SESSION_EXPIRED'
+        : status < 500 ? 'SOFTPHONE_ERR_REJECTED' : 'SOFTPHONE_ERR_BRIDGE_FAILED';
     return new SoftphoneError(code, message, { status, serverCode });
   }
 

@@ -13,14 +13,16 @@ export const softphoneStyles = `
 .sp{min-width:0;background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(15,23,42,.15);overflow:hidden}
 .sp-bar{display:flex;align-items:center;gap:6px;padding:8px 10px;background:#0f172a;color:#fff}
 .sp-brand{font-weight:800;letter-spacing:.02em}
-.sp-agent{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;text-align:right;opacity:.9}
+.sp-brand{flex:1}
+.sp-agent{margin:0;font-weight:700;overflow-wrap:anywhere}
+.sp-agent:empty{display:none}
 .sp-reg{display:inline-flex;align-items:center;gap:4px;font-size:12px;white-space:nowrap}
 .sp-reg::before{content:"";width:8px;height:8px;border-radius:50%;background:#ef4444}
 .sp-reg[data-state="registered"]::before{background:#22c55e}
 .sp-body{display:grid;gap:10px;padding:10px}
 .sp h1{margin:0;font-size:16px}
 .sp label{display:grid;gap:3px;font-weight:600;font-size:13px}
-.sp input,.sp select{width:100%;min-height:36px;padding:6px 8px;border:1px solid #9aa5b1;border-radius:6px;
+.sp input,.sp select{width:100%;min-width:0;min-height:36px;padding:6px 8px;border:1px solid #9aa5b1;border-radius:6px;
   background:#fff;color:inherit;font:inherit;font-weight:400}
 .sp details summary{cursor:pointer;font-size:12px;color:#52606d}
 .sp-btn{min-height:40px;padding:8px 12px;border:0;border-radius:8px;cursor:pointer;font:inherit;font-weight:700;
@@ -31,13 +33,13 @@ export const softphoneStyles = `
 .sp-btn.danger{background:#b91c1c}
 .sp-btn.quiet{background:#e4e7eb;color:#1f2933}
 .sp-btn[aria-pressed="true"]{background:#334155;color:#fff}
-.sp-icon{min-width:32px;min-height:32px;border:0;border-radius:6px;background:transparent;color:#fff;cursor:pointer;
-  font:inherit}
+.sp-icon{min-height:32px;padding:0 6px;border:1px solid rgba(255,255,255,.35);border-radius:6px;background:transparent;
+  color:#fff;cursor:pointer;font:inherit;font-size:12px;white-space:nowrap}
 .sp-icon:hover{background:rgba(255,255,255,.15)}
 .sp button:focus-visible,.sp input:focus-visible,.sp select:focus-visible,.sp summary:focus-visible{
   outline:3px solid #f59e0b;outline-offset:2px}
 .sp-error{margin:0;color:#b91c1c;font-size:13px}
-.sp-presence{display:grid;grid-template-columns:1fr 1fr;gap:6px;align-items:end}
+.sp-presence{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px;align-items:end}
 .sp-status{margin:0;padding:8px 10px;border-radius:8px;background:#f1f5f9;font-weight:600}
 .sp-status[data-state="ringing"]{background:#fef3c7;color:#78350f}
 .sp-status[data-state="in-call"]{background:#dcfce7;color:#14532d}
@@ -48,8 +50,11 @@ export const softphoneStyles = `
 .sp-card p{margin:0;overflow-wrap:anywhere}
 .sp-name{font-size:16px;font-weight:700}
 .sp-meta{font-size:12px;color:#52606d}
-.sp-row{display:grid;grid-template-columns:1fr 1fr;gap:6px}
-.sp-row3{display:grid;grid-template-columns:repeat(3,1fr);gap:6px}
+.sp-row{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}
+.sp-row3{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:6px}
+.sp-row3 .sp-btn{padding:8px 4px}
+.sp-row3 .danger{grid-column:1/-1}
+@media (min-width:300px){.sp-row3{grid-template-columns:repeat(3,minmax(0,1fr))}.sp-row3 .danger{grid-column:auto}}
 .sp-link{border:0;background:none;color:#52606d;font:inherit;font-size:12px;text-decoration:underline;cursor:pointer;
   justify-self:start;padding:4px 0}
 .sp-timer{font-size:22px;font-weight:700;font-variant-numeric:tabular-nums;text-align:center;margin:0}

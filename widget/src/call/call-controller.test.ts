@@ -142,6 +142,25 @@ describe('CallController', () => {
     expect(h.track.stopped).toBe(true);
   });
 
+  it('falls back to the form in direct mode when the queue asks who is calling', async () => {
+    let calls = 0;
+    const h = harness('direct', {
+      requestToken: async (request) => {
+        calls++;
+        if (!request.name) throw WidgetError.rejected(400, 'VALIDATION', 'who?', { name: ['required for this queue'] });
+        return grant;
+      },
+    });
+    h.controller.opened();
+    await settle();
+    expect(h.machine.state).toBe('form');
+    expect(h.viewLog.fieldErrors.at(-1)).toEqual({ name: 'required for this queue' });
+    h.controller.start({ name: 'Siti', phone: '0812345678', email: '' });
+    await settle();
+    expect(calls).toBe(2);
+    expect(h.machine.state).toBe('connecting');
+  });
+
   it('shows an unreachable bridge as an ended call with an error', async () => {
     const h = harness('direct', {
       startCall: async () => {
@@ -183,6 +202,17 @@ describe('CallController', () => {
     expect(h.machine.status).toEqual({ state: 'ended', reason: 'The agent ended the call.', error: false });
     h.controller.callAgain();
     expect(h.machine.state).toBe('connecting');
+  });
+
+  it('keeps the known queue position when a later progress says only "still waiting"', async () => {
+    const h = harness('direct');
+    h.controller.opened();
+    await settle();
+    h.bridge().status({ state: 'waiting', position: 1 });
+    h.bridge().status({ state: 'waiting' });
+    expect(h.machine.status).toEqual({ state: 'waiting', position: 1 });
+    h.bridge().status({ state: 'waiting', position: 2 });
+    expect(h.machine.status).toEqual({ state: 'waiting', position: 2 });
   });
 
   it('keeps the timer origin when the agent name is repeated, and goes back to waiting if the agent drops', async () => {

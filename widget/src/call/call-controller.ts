@@ -28,8 +28,12 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
   #attempt = 0;
   #muted = false;
   #wasConnected = false;
+  /** `direct` until the bridge says this queue needs the visitor's details; then the form for good. */
+  #mode: WidgetOptions['mode'];
 
-  constructor(private readonly ports: CallControllerPorts) {}
+  constructor(private readonly ports: CallControllerPorts) {
+    this.#mode = ports.options.mode;
+  }
 
   get machine(): CallStateMachine {
     return this.ports.machine;
@@ -42,14 +46,14 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
   /** The panel was opened: show the form, or in direct mode place the call straight away. */
   opened(): void {
     if (this.machine.state !== 'idle') return;
-    if (this.ports.options.mode === 'form') this.machine.transition({ state: 'form' });
+    if (this.#mode === 'form') this.machine.transition({ state: 'form' });
     else this.start({ name: '', phone: '', email: '' });
   }
 
   start(input: VisitorFormInput): void {
     if (!this.machine.can('connecting')) return;
     let details: Omit<VisitorTokenRequest, 'tenant' | 'queue'> = {};
-    if (this.ports.options.mode === 'form') {
+    if (this.#mode === 'form') {
       const result = validateVisitor(input);
       if (!result.ok) {
         this.#view?.showFieldErrors(result.errors);
@@ -87,7 +91,7 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
 
   callAgain(): void {
     if (this.machine.state !== 'ended') return;
-    if (this.ports.options.mode === 'form') this.machine.transition({ state: 'form' });
+    if (this.#mode === 'form') this.machine.transition({ state: 'form' });
     else this.start({ name: '', phone: '', email: '' });
   }
 
@@ -125,7 +129,10 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
       if (!current()) return;
       this.#release();
       const fieldErrors = error instanceof WidgetError ? toFieldErrors(error.fieldErrors) : undefined;
-      if (fieldErrors && this.ports.options.mode === 'form') {
+      if (fieldErrors) {
+        // In direct mode this means the queue asks who is calling (`data-mode` disagrees with the queue's
+        // setting): fall back to the form rather than fail.
+        this.#mode = 'form';
         this.machine.transition({ state: 'form' });
         this.#view?.showFieldErrors(fieldErrors);
         return;
@@ -142,12 +149,15 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
       },
       status: (status) => {
         if (!live()) return;
+        const current = this.machine.status;
         if (status.state === 'waiting') {
-          this.machine.transition(status.position === undefined ? { state: 'waiting' }
-            : { state: 'waiting', position: status.position });
+          // A status without a position (183 early media, 180, a bare INFO) says "still waiting", not "position
+          // unknown": keep the one we know. (JsSIP emits a 183 with SDP only after applying it, so it can
+          // arrive after the 182 that carried the position.)
+          const position = status.position ?? (current.state === 'waiting' ? current.position : undefined);
+          this.machine.transition(position === undefined ? { state: 'waiting' } : { state: 'waiting', position });
           return;
         }
-        const current = this.machine.status;
         const since = current.state === 'connected' ? current.since : this.ports.now();
         this.#wasConnected = true;
         this.machine.transition(status.agent === undefined ? { state: 'connected', since }

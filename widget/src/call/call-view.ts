@@ -43,6 +43,7 @@ export class CallView implements CallViewPort {
   readonly #errors = new Map<VisitorField, HTMLElement>();
   readonly #callArea: HTMLElement;
   readonly #timer: HTMLElement;
+  readonly #keypad: HTMLElement;
   readonly #mute: HTMLButtonElement;
   readonly #again: HTMLButtonElement;
   readonly #hangup: HTMLButtonElement;
@@ -77,12 +78,12 @@ export class CallView implements CallViewPort {
     this.#mute.addEventListener('click', () => this.intents.toggleMute());
     this.#hangup = el('button', { type: 'button', class: 'btn danger', 'data-sambung': 'hangup' }, ['Hang up']);
     this.#hangup.addEventListener('click', () => this.intents.hangup());
-    const keypad = el('div', { class: 'keypad', 'data-sambung': 'keypad', role: 'group', 'aria-label': 'Keypad' },
+    const keypad = (this.#keypad = el('div', { class: 'keypad', 'data-sambung': 'keypad', role: 'group', 'aria-label': 'Keypad' },
       DIGITS.map((digit) => {
         const key = el('button', { type: 'button', 'data-digit': digit, 'aria-label': `Dial ${digit}` }, [digit]);
         key.addEventListener('click', () => this.intents.digit(digit));
         return key;
-      }));
+      })));
     this.#callArea = el('div', { 'data-sambung': 'call' }, [
       this.#timer,
       el('div', { class: 'row' }, [this.#mute, this.#hangup]),
@@ -193,6 +194,8 @@ export class CallView implements CallViewPort {
     show(this.#form, status.state === 'form');
     show(this.#callArea, inCall);
     show(this.#timer, status.state === 'connected');
+    // DTMF goes to the agent; while queued there is no one to hear it (and no confirmed dialog to carry it).
+    show(this.#keypad, status.state === 'connected');
     show(this.#again, status.state === 'ended');
     this.#form.querySelector('button')!.disabled = status.state !== 'form';
     if (!inCall) this.showMuted(false);

@@ -3,13 +3,16 @@
  *
  * Contract (see docs in the brief / `docs/architecture.md`): `register: false`, identity from the token
  * grant, `authorization_jwt: 'Bearer <token>'` so JsSIP sends `Authorization: Bearer …` (RFC 8898) on its
- * requests, no session timers. The bridge answers at once (media anchored there, hold audio) and reports
- * queue progress in in-dialog INFO (RFC 6086) with {@link STATUS_CONTENT_TYPE}.
+ * requests, no session timers. The bridge anchors the media and plays hold audio; it reports queue progress
+ * either in in-dialog INFO after an immediate 200 OK, or in provisional responses (182 Queued + position,
+ * 183 with early media) and a 200 OK naming the agent — `status-info.ts` reads both.
  */
 import { UA, WebSocketInterface } from 'jssip';
-import type { IncomingInfoEvent, OutgoingInfoEvent, RTCSession } from 'jssip/lib/RTCSession';
+import type {
+  IncomingEvent, IncomingInfoEvent, OutgoingEvent, OutgoingInfoEvent, RTCSession,
+} from 'jssip/lib/RTCSession';
 import { capIceGathering } from './ice-gathering.js';
-import { parseQueueStatus, type QueueStatus } from './status-info.js';
+import { agentFromHeader, parseProgressStatus, parseQueueStatus, type QueueStatus } from './status-info.js';
 import type { VisitorCallGrant } from './token-client.js';
 import { WidgetError } from './widget-errors.js';
 
@@ -69,7 +72,18 @@ export async function startVisitorCall(
     },
   });
   capIceGathering(session);
-  session.on('accepted', () => events.accepted());
+  session.on('progress', (event: IncomingEvent | OutgoingEvent) => {
+    if (event.originator !== 'remote') return;
+    const { response } = event as OutgoingEvent;
+    const status = parseProgressStatus(response.status_code, header(response, 'X-Sambung-Queue-Position'));
+    if (status) events.status(status);
+  });
+  session.on('accepted', (event: IncomingEvent | OutgoingEvent) => {
+    const response = event.originator === 'remote' ? (event as OutgoingEvent).response : undefined;
+    const agent = response ? agentFromHeader(header(response, 'X-Sambung-Agent')) : undefined;
+    if (agent === undefined) events.accepted();
+    else events.status(agent === '' ? { state: 'connected' } : { state: 'connected', agent });
+  });
   session.on('newInfo', (event: IncomingInfoEvent | OutgoingInfoEvent) => {
     if (event.originator !== 'remote') return;
     const status = parseQueueStatus(event.info.contentType, event.info.body);
@@ -121,4 +135,9 @@ function connect(ua: UA): Promise<void> {
       fail(error);
     }
   });
+}
+
+function header(message: { hasHeader(name: string): boolean; getHeader(name: string): string }, name: string):
+  string | undefined {
+  return message.hasHeader(name) ? message.getHeader(name) : undefined;
 }

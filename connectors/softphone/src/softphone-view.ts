@@ -1,0 +1,293 @@
+/**
+ * The agent console's DOM: sign-in form, presence selector, registration indicator, incoming-call card and
+ * in-call controls. Renders the {@link SoftphoneStateMachine}; turns clicks into {@link SoftphoneIntents}.
+ * Caller details are inserted with `textContent` only.
+ *
+ * Stable test hooks: `input[name=username|password|tenant]`, `button[data-softphone=sign-in|sign-out]`,
+ * `[data-softphone=agent-name]`, `select[data-softphone=state]` (`available|away`),
+ * `select[data-softphone=away-reason]`, `[data-softphone=registration][data-state=registered|unregistered]`,
+ * `[data-softphone=incoming]` (visible only while ringing) with `caller-name|caller-phone|caller-email|
+ * caller-queue`, `button[data-softphone=answer|reject|decline]`, `[data-softphone=in-call]` with
+ * `button[data-softphone=mute|hold|hangup]` and `[data-softphone=timer]`,
+ * `[data-softphone=status][data-state=signed-out|idle|ringing|in-call|ended]`.
+ */
+import { AWAY_REASONS, isAwayReason, type Presence } from './agent-presence.js';
+import type { SoftphoneCallState, SoftphoneStateMachine } from './call-state.js';
+import { el, show } from './dom.js';
+import { formatDuration } from './duration.js';
+import type { AgentRef, CallerInfo, NoticeKind } from './host-adapter.js';
+import type { SoftphoneViewPort } from './softphone-controller.js';
+
+export interface SoftphoneIntents {
+  signIn(credentials: { tenant: string; username: string; password: string }): void;
+  signOut(): void;
+  setPresence(presence: Presence): void;
+  answer(): void;
+  reject(statusCode: 486 | 603): void;
+  hangup(): void;
+  toggleMute(): void;
+  toggleHold(): void;
+}
+
+const NOTICE_MS = 8000;
+
+export class SoftphoneView implements SoftphoneViewPort {
+  readonly element: HTMLElement;
+  readonly #q: <T extends HTMLElement = HTMLElement>(hook: string) => T;
+  #presence: Presence = { state: 'available' };
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly machine: SoftphoneStateMachine,
+    private readonly intents: SoftphoneIntents,
+    options: { readonly tenant?: string; readonly now?: () => number } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.element = this.#build(options.tenant ?? 'demo');
+    this.#q = (hook) => {
+      const found = this.element.querySelector(`[data-softphone="${hook}"]`);
+      if (!found) throw new Error(`softphone view: missing hook ${hook}`);
+      return found as never;
+    };
+    this.#wire();
+    machine.onChange((state, previous) => this.#render(state, state !== previous));
+    this.#render(machine.state, false);
+  }
+
+  private readonly now: () => number;
+
+  // ---- SoftphoneViewPort ---------------------------------------------------------------------------------
+
+  showAgent(agent: AgentRef | null): void {
+    this.#q('agent-name').textContent = agent ? agent.displayName : '';
+    if (!agent) this.#q<HTMLInputElement>('password-input').value = '';
+  }
+
+  showSignInBusy(busy: boolean): void {
+    const button = this.#q<HTMLButtonElement>('sign-in');
+    button.disabled = busy;
+    button.textContent = busy ? 'Signing in…' : 'Sign in';
+    if (busy) this.#q('sign-in-error').textContent = '';
+  }
+
+  showSignInError(message: string): void {
+    this.#q('sign-in-error').textContent = message;
+    this.#q<HTMLInputElement>('password-input').focus();
+  }
+
+  showRegistration(registered: boolean, detail: string): void {
+    const indicator = this.#q('registration');
+    indicator.setAttribute('data-state', registered ? 'registered' : 'unregistered');
+    indicator.setAttribute('title', detail);
+    indicator.setAttribute('aria-label', `SIP: ${detail}`);
+    this.#q('registration-text').textContent = registered ? 'Online' : 'Offline';
+  }
+
+  showPresence(presence: Presence): void {
+    this.#presence = presence;
+    this.#q<HTMLSelectElement>('state').value = presence.state;
+    const reason = this.#q<HTMLSelectElement>('away-reason');
+    show(reason, presence.state === 'away');
+    if (presence.state === 'away') reason.value = presence.reason;
+    this.#render(this.machine.state, false);
+  }
+
+  showCaller(caller: CallerInfo | null): void {
+    const name = caller?.name || 'Unknown caller';
+    this.#q('caller-name').textContent = caller ? name : '';
+    this.#q('caller-phone').textContent = caller?.phone ?? '';
+    this.#q('caller-email').textContent = caller?.email ?? '';
+    this.#q('caller-queue').textContent = caller?.queue ? `Queue: ${caller.queue}` : '';
+    this.#q('active-caller').textContent = caller ? [name, caller.phone].filter(Boolean).join(' · ') : '';
+  }
+
+  showAnswered(since: number): void {
+    this.#stopTimer();
+    const timer = this.#q('timer');
+    const tick = (): void => {
+      timer.textContent = formatDuration(this.now() - since);
+    };
+    tick();
+    this.#timer = setInterval(tick, 1000);
+  }
+
+  showDetail(text: string): void {
+    this.#q('detail').textContent = text;
+  }
+
+  showMuted(muted: boolean): void {
+    const button = this.#q('mute');
+    button.setAttribute('aria-pressed', String(muted));
+    button.textContent = muted ? 'Unmute' : 'Mute';
+  }
+
+  showHeld(held: boolean, busy: boolean): void {
+    const button = this.#q<HTMLButtonElement>('hold');
+    button.setAttribute('aria-pressed', String(held));
+    button.textContent = held ? 'Resume' : 'Hold';
+    button.disabled = busy;
+  }
+
+  playRemote(stream: MediaStream | null): void {
+    const audio = this.#q<HTMLAudioElement>('audio');
+    audio.srcObject = stream;
+    if (stream) audio.play().catch(() => undefined);
+  }
+
+  showNotice(message: string, kind: NoticeKind): void {
+    const notice = el('p', { class: 'sp-notice', 'data-kind': kind, role: kind === 'error' ? 'alert' : 'status' },
+      [message]);
+    this.#q('notices').append(notice);
+    setTimeout(() => notice.remove(), NOTICE_MS);
+  }
+
+  // ---- building ------------------------------------------------------------------------------------------
+
+  #build(tenant: string): HTMLElement {
+    const button = (hook: string, label: string, cls: string, extra: Record<string, string> = {}) =>
+      el('button', { type: 'button', class: `sp-btn ${cls}`, 'data-softphone': hook, ...extra }, [label]);
+
+    const signInForm = el('form', { class: 'sp-body', 'data-softphone': 'sign-in-form', novalidate: true }, [
+      el('h1', {}, ['Agent sign-in']),
+      el('label', {}, ['Username', el('input', { name: 'username', autocomplete: 'username', required: true,
+        autocapitalize: 'none', spellcheck: 'false' })]),
+      el('label', {}, ['Password', el('input', { name: 'password', type: 'password', required: true,
+        autocomplete: 'current-password', 'data-softphone': 'password-input' })]),
+      el('details', {}, [
+        el('summary', {}, ['Advanced']),
+        el('label', {}, ['Tenant', el('input', { name: 'tenant', value: tenant, autocomplete: 'organization',
+          autocapitalize: 'none', spellcheck: 'false' })]),
+      ]),
+      el('p', { class: 'sp-error', 'data-softphone': 'sign-in-error', role: 'alert' }),
+      el('button', { type: 'submit', class: 'sp-btn', 'data-softphone': 'sign-in' }, ['Sign in']),
+    ]);
+
+    const stateSelect = el('select', { 'data-softphone': 'state' }, [
+      el('option', { value: 'available' }, ['Available']),
+      el('option', { value: 'away' }, ['Away']),
+    ]);
+    const reasonSelect = el('select', { 'data-softphone': 'away-reason', 'aria-label': 'Away reason', hidden: true },
+      AWAY_REASONS.map((reason) => el('option', { value: reason.value }, [reason.label])));
+
+    const incoming = el('div', { class: 'sp-card ringing', 'data-softphone': 'incoming', role: 'alertdialog',
+      'aria-label': 'Incoming call', hidden: true }, [
+      el('p', { class: 'sp-meta', 'data-softphone': 'caller-queue' }),
+      el('p', { class: 'sp-name', 'data-softphone': 'caller-name' }),
+      el('p', { 'data-softphone': 'caller-phone' }),
+      el('p', { 'data-softphone': 'caller-email' }),
+      el('div', { class: 'sp-row' }, [
+        button('answer', 'Answer', 'answer'),
+        button('reject', 'Busy', 'danger', { 'aria-label': 'Reject (busy)' }),
+      ]),
+      el('button', { type: 'button', class: 'sp-link', 'data-softphone': 'decline' }, ['Decline (do not requeue to me)']),
+    ]);
+
+    const inCall = el('div', { class: 'sp-card live', 'data-softphone': 'in-call', hidden: true }, [
+      el('p', { class: 'sp-name', 'data-softphone': 'active-caller' }),
+      el('p', { class: 'sp-timer', 'data-softphone': 'timer', 'aria-label': 'Call duration' }, ['00:00']),
+      el('div', { class: 'sp-row3' }, [
+        button('mute', 'Mute', 'quiet', { 'aria-pressed': 'false' }),
+        button('hold', 'Hold', 'quiet', { 'aria-pressed': 'false' }),
+        button('hangup', 'Hang up', 'danger'),
+      ]),
+    ]);
+
+    const consoleBody = el('div', { class: 'sp-body', 'data-softphone': 'console-body', hidden: true }, [
+      el('div', { class: 'sp-presence' }, [el('label', {}, ['Status', stateSelect]), reasonSelect]),
+      incoming,
+      inCall,
+    ]);
+
+    return el('section', { class: 'sp', 'data-softphone': 'console', 'aria-label': 'Sambung softphone' }, [
+      el('header', { class: 'sp-bar' }, [
+        el('span', { class: 'sp-brand' }, ['Sambung']),
+        el('span', { class: 'sp-reg', 'data-softphone': 'registration', 'data-state': 'unregistered', role: 'img',
+          'aria-label': 'SIP: not registered' }, [el('span', { 'data-softphone': 'registration-text' }, ['Offline'])]),
+        el('button', { type: 'button', class: 'sp-icon', 'data-softphone': 'sign-out', 'aria-label': 'Sign out',
+          title: 'Sign out', hidden: true }, ['Sign out']),
+      ]),
+      el('div', { class: 'sp-body' }, [
+        el('p', { class: 'sp-agent', 'data-softphone': 'agent-name' }),
+        el('p', { class: 'sp-status', 'data-softphone': 'status', 'data-state': 'signed-out', role: 'status',
+          'aria-live': 'polite' }),
+        el('p', { class: 'sp-detail', 'data-softphone': 'detail' }),
+      ]),
+      signInForm,
+      consoleBody,
+      el('div', { class: 'sp-notices', 'data-softphone': 'notices', 'aria-live': 'polite' }),
+      el('audio', { autoplay: true, 'data-softphone': 'audio' }),
+    ]);
+  }
+
+  #wire(): void {
+    const form = this.#q<HTMLFormElement>('sign-in-form');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+      const credentials = { tenant: field('tenant') || 'demo', username: field('username'), password: '' };
+      credentials.password = (form.elements.namedItem('password') as HTMLInputElement).value;
+      if (!credentials.username || !credentials.password) {
+        this.showSignInError('Enter your username and password.');
+        return;
+      }
+      this.intents.signIn(credentials);
+    });
+    this.#q('sign-out').addEventListener('click', () => this.intents.signOut());
+
+    const state = this.#q<HTMLSelectElement>('state');
+    const reason = this.#q<HTMLSelectElement>('away-reason');
+    const presence = (): Presence =>
+      state.value === 'away' ? { state: 'away', reason: isAwayReason(reason.value) ? reason.value : 'break' }
+        : { state: 'available' };
+    state.addEventListener('change', () => this.intents.setPresence(presence()));
+    reason.addEventListener('change', () => this.intents.setPresence(presence()));
+
+    this.#q<HTMLButtonElement>('answer').addEventListener('click', (event) => {
+      (event.currentTarget as HTMLButtonElement).disabled = true; // answering takes a moment (ICE); no double click
+      this.intents.answer();
+    });
+    this.#q('reject').addEventListener('click', () => this.intents.reject(486));
+    this.#q('decline').addEventListener('click', () => this.intents.reject(603));
+    this.#q('mute').addEventListener('click', () => this.intents.toggleMute());
+    this.#q('hold').addEventListener('click', () => this.intents.toggleHold());
+    this.#q('hangup').addEventListener('click', () => this.intents.hangup());
+  }
+
+  #render(state: SoftphoneCallState, entered: boolean): void {
+    const status = this.#q('status');
+    status.setAttribute('data-state', state);
+    status.textContent = statusText(state, this.#presence);
+    const signedIn = state !== 'signed-out';
+    show(this.#q('sign-in-form'), !signedIn);
+    show(this.#q('console-body'), signedIn);
+    show(this.#q('sign-out'), signedIn);
+    show(this.#q('incoming'), state === 'ringing');
+    show(this.#q('in-call'), state === 'in-call');
+    this.#q<HTMLButtonElement>('answer').disabled = state !== 'ringing';
+    if (state !== 'in-call') this.#stopTimer();
+    if (!entered) return;
+    if (state === 'ringing') this.#q('answer').focus();
+    if (state === 'in-call') this.#q('hangup').focus();
+    if (state === 'signed-out') this.element.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+export function statusText(state: SoftphoneCallState, presence: Presence): string {
+  switch (state) {
+    case 'signed-out':
+      return 'Signed out';
+    case 'idle':
+      return presence.state === 'available' ? 'Available — waiting for calls' : 'Away — calls will not ring';
+    case 'ringing':
+      return 'Incoming call';
+    case 'in-call':
+      return 'On a call';
+    case 'ended':
+      return 'Call ended';
+  }
+}
