@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
 import { getHeader, type SipRequest } from '../src/sip/message.js';
 import { SipWsClient } from './support/sip-ws-client.js';
 import { DOMAIN, registerAgent, rand, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
@@ -193,6 +194,38 @@ describe('a visitor call through the bridge', () => {
     alice.reply(cancel, 200, 'OK', { toTag: tag });
     alice.reply(first, 487, 'Request Terminated', { toTag: tag });
     expect((await bob.request('INVITE')).method).toBe('INVITE');
+  });
+});
+
+describe('no stuck calls', () => {
+  it('ends both legs with BYE when the visitor never ACKs the 200 OK (RFC 3261 §13.3.1.4)', async () => {
+    await bridge.dispose();
+    const clock = new ManualClock(Date.now());
+    bridge = await startTestBridge({}, { clock });
+    const alice = await agent('alice');
+    const visitor = await client();
+    const vPeer = peer();
+    const inv = visitorInvite(visitor, { token: await visitorToken(bridge), sdp: await vPeer.offer() });
+    inv.send();
+    await vPeer.accept((await visitor.response('INVITE', 183)).body);
+    const offer = await alice.request('INVITE');
+    alice.reply(offer, 200, 'OK', {
+      toTag: rand(),
+      headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
+      body: await peer().answer(offer.body),
+    });
+    await visitor.response('INVITE', 200);
+    await until(() => bridge.b2bua.activeCalls[0]?.state === 'connected', 'connected');
+    const [call] = bridge.b2bua.activeCalls;
+    await Promise.all([call!.visitorMedia.connected, call!.agentMedia!.connected]);
+    clock.advance(31_000);
+    expect(bridge.b2bua.activeCalls).toHaveLength(1);
+    clock.advance(2_000);
+    const bye = await visitor.request('BYE');
+    visitor.reply(bye, 200, 'OK');
+    const agentBye = await alice.request('BYE', offer.callId);
+    alice.reply(agentBye, 200, 'OK');
+    expect(await cdr(inv.callId)).toMatchObject({ endReason: 'failed' });
   });
 });
 

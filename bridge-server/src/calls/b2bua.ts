@@ -1,5 +1,5 @@
 import type { TokenService } from '../auth/tokens.js';
-import type { Clock } from '../clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import { SipError } from '../errors.js';
 import { HoldPlayer } from '../media/hold-player.js';
 import { MediaLeg } from '../media/media-leg.js';
@@ -40,6 +40,8 @@ export interface B2buaDeps {
   onCallEnded?(call: Call, reason: EndReason): void;
 }
 
+/** 64·T1 (RFC 3261 §13.3.1.4, Timer H's value). */
+const ACK_TIMEOUT_MS = 64 * 500;
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER';
 const CONTROL_TYPE = 'application/vnd.sambung.control+json';
 /** Our Contact: in-dialog requests come back over the same WebSocket (RFC 7118 §5), the host is not used. */
@@ -64,6 +66,8 @@ export class B2bua implements SipUserAgentCore {
   readonly #byInvite = new Map<ServerTransaction, Call>();
   readonly #byDialog = new Map<string, LegRef>();
   readonly #waiting = new WaitingList();
+  /** Calls whose 200 OK to the visitor still waits for its ACK, with the give-up timer. */
+  readonly #acks = new Map<Call, TimerHandle>();
   #closed = false;
 
   constructor(deps: B2buaDeps) {
@@ -114,7 +118,7 @@ export class B2bua implements SipUserAgentCore {
 
   onAck(ack: SipRequest): void {
     const ref = this.#byDialog.get(Dialog.idForRequest(ack));
-    if (ref && ref.leg === ref.call.visitor && ref.leg.state === 'early') ref.leg.transition('confirmed');
+    if (ref && ref.leg === ref.call.visitor) this.#acks.delete(ref.call)?.cancel();
   }
 
   onCancel(inviteTx: InviteServerTransaction): void {
@@ -279,6 +283,16 @@ export class B2bua implements SipUserAgentCore {
       headers: { Contact: OUR_CONTACT_TEXT, [H.agent]: encodeHeaderValue(agent.displayName) },
     });
     call.visitor.dialog?.confirm(ok);
+    call.visitor.transition('confirmed');
+    // RFC 3261 §13.3.1.4: no ACK for our 2xx within 64·T1 → the session is not up; end it with BYE.
+    this.#acks.set(
+      call,
+      d.clock.setTimeout(() => {
+        this.#acks.delete(call);
+        d.log.warn({ callId: call.id }, 'visitor never ACKed the 200 OK');
+        this.#visitorLeft(call, 'media');
+      }, ACK_TIMEOUT_MS),
+    );
     this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agent.agentId, new Date(call.answeredAt!)));
     d.log.info({ callId: call.id, agent: agent.username }, 'call connected');
   }
@@ -361,7 +375,7 @@ export class B2bua implements SipUserAgentCore {
       if (how !== 'bye') call.visitor.hangUp(this.#d.stack);
       call.agentLeg?.hangUp(this.#d.stack);
     }
-    this.#end(call, wasConnected ? (how === 'media' ? 'failed' : 'completed') : how === 'media' ? 'failed' : 'abandoned');
+    this.#end(call, how === 'media' ? 'failed' : wasConnected ? 'completed' : 'abandoned');
   }
 
   /** A leg of a call ended (BYE received, media failed, connection lost). */
@@ -387,6 +401,8 @@ export class B2bua implements SipUserAgentCore {
     this.#waiting.remove(call);
     this.#byInvite.delete(call.visitorInvite);
     for (const [id, ref] of this.#byDialog) if (ref.call === call) this.#byDialog.delete(id);
+    this.#acks.get(call)?.cancel();
+    this.#acks.delete(call);
     const agent = call.agent;
     this.#cdr(call, () => d.store.calls.ended(call.tenantId, call.id, reason, new Date(d.clock.now())));
     d.log.info({ callId: call.id, reason }, 'call ended');

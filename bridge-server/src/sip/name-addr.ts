@@ -210,6 +210,15 @@ export function splitHeaderList(value: string): string[] {
 /** {@link splitHeaderList}, appending to `out` (the parser's header array) instead of a new array. */
 export function splitHeaderListInto(value: string, out: string[]): void {
   const end = value.length;
+  if (value.indexOf(',') === -1) {
+    // One element (most Contact, Route, Via values): nothing to split, only trim.
+    let s = 0;
+    let e = end;
+    while (s < e && isLws(value.charCodeAt(s))) s++;
+    while (e > s && isLws(value.charCodeAt(e - 1))) e--;
+    if (e > s) out.push(s === 0 && e === end ? value : value.slice(s, e));
+    return;
+  }
   let start = 0;
   let i = 0;
   // Next quote and next '<' at or after i (-1: none left). Jumping between them with indexOf keeps the common

@@ -112,43 +112,40 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
-/** A cheap hash of [start, end): its length and its first, second and last chars, lower-cased. */
+/** A cheap key for [start, end): its length and its first, second and last chars, lower-cased. */
 function shapeKey(text: string, start: number, end: number): number {
   const n = end - start;
   if (n === 0) return 0;
-  const a = lower(text.charCodeAt(start));
-  const b = lower(text.charCodeAt(n > 1 ? start + 1 : start));
-  const z = lower(text.charCodeAt(end - 1));
-  return Math.imul(n * 31 + a, 0x9e3779b1) ^ Math.imul(b * 131 + z, 0x85ebca6b) ^ (n << 5);
+  const second = lower(text.charCodeAt(n > 1 ? start + 1 : start));
+  return ((n & 0x7f) << 21) | (lower(text.charCodeAt(start)) << 14) | (second << 7) | lower(text.charCodeAt(end - 1));
 }
 
 /**
  * A table of lower-case names found straight from the text, without slicing or lower-casing a new string: the
  * hot path for header and parameter names, which also hands back interned constants that V8 uses as object
- * keys without hashing them again. Names are bucketed by a hash of their length and three chars, then compared
- * in full.
+ * keys without hashing them again. Names are bucketed by length and three chars, then compared in full.
  */
 export class NameTable<T> {
-  // Open hashing on an array: an index is cheaper than a Map look-up on this path.
-  readonly #buckets: Array<Array<{ name: string; value: T }> | undefined> = new Array(1024).fill(undefined);
+  readonly #buckets = new Map<number, Array<{ name: string; value: T }>>();
 
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [name, value] of entries) {
-      const slot = shapeKey(name, 0, name.length) & 1023;
-      (this.#buckets[slot] ??= []).push({ name, value });
+      const key = shapeKey(name, 0, name.length);
+      const bucket = this.#buckets.get(key);
+      if (bucket === undefined) this.#buckets.set(key, [{ name, value }]);
+      else bucket.push({ name, value });
     }
   }
 
   /** The entry whose name equals [start, end) ignoring ASCII case, or undefined. */
   get(text: string, start: number, end: number): { name: string; value: T } | undefined {
-    const bucket = this.#buckets[shapeKey(text, start, end) & 1023];
+    const bucket = this.#buckets.get(shapeKey(text, start, end));
     if (bucket === undefined) return undefined;
-    const n = end - start;
     outer: for (let b = 0; b < bucket.length; b++) {
       const e = bucket[b]!;
       const name = e.name;
-      if (name.length !== n) continue;
-      for (let i = 0; i < n; i++) {
+      // Length, first, second and last chars are in the key (names are < 128 chars, or the key only narrows).
+      for (let i = 0; i < name.length; i++) {
         if (lower(text.charCodeAt(start + i)) !== name.charCodeAt(i)) continue outer;
       }
       return e;

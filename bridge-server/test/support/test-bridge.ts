@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startBridge, type Bridge } from '../../src/bridge.js';
+import { startBridge, type Bridge, type BridgeOptions } from '../../src/bridge.js';
 import { loadConfig } from '../../src/config.js';
 import { SipWsClient, digestAuthorization } from './sip-ws-client.js';
 
@@ -10,7 +10,7 @@ export const DOMAIN = 'demo.sambung.local';
 export const PASSWORDS = { alice: 'alice-test-pass', bob: 'bob-test-pass' } as const;
 
 /** A real bridge on 127.0.0.1:<ephemeral>, in-memory SQLite, demo seed, silent logs. */
-export async function startTestBridge(env: Record<string, string> = {}): Promise<Bridge & { wsUrl: string; dispose(): Promise<void> }> {
+export async function startTestBridge(env: Record<string, string> = {}, options: BridgeOptions = {}): Promise<Bridge & { wsUrl: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sambung-test-'));
   const bridge = await startBridge(
     loadConfig({
@@ -26,6 +26,7 @@ export async function startTestBridge(env: Record<string, string> = {}): Promise
       DEMO_PASSWORD_BOB: PASSWORDS.bob,
       ...env,
     }),
+    options,
   );
   return Object.assign(bridge, {
     wsUrl: `ws://127.0.0.1:${bridge.port}/sip`,

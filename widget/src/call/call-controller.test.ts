@@ -82,7 +82,6 @@ describe('CallController', () => {
     await settle();
     expect(h.tokenRequests).toEqual([{ tenant: 'demo', queue: 'sales', name: 'Siti', phone: '+6281234567890' }]);
 
-    h.bridge().accepted();
     h.bridge().status({ state: 'waiting', position: 2 });
     h.bridge().status({ state: 'waiting', position: 1 });
     h.advance(5_000);
@@ -93,7 +92,7 @@ describe('CallController', () => {
     h.controller.toggleMute();
     h.controller.hangup();
     expect(h.sent).toEqual(['DTMF 5', 'mute', 'BYE']);
-    expect(h.states).toEqual(['form', 'connecting', 'waiting', 'waiting', 'waiting', 'connected', 'ended']);
+    expect(h.states).toEqual(['form', 'connecting', 'waiting', 'waiting', 'connected', 'ended']);
     expect(h.machine.status).toEqual({ state: 'ended', reason: 'You ended the call.', error: false });
     expect(h.track.stopped).toBe(true);
   });
@@ -196,7 +195,6 @@ describe('CallController', () => {
     const h = harness('direct');
     h.controller.opened();
     await settle();
-    h.bridge().accepted();
     h.bridge().status({ state: 'connected' });
     h.bridge().ended({ originator: 'remote', cause: 'Terminated' });
     expect(h.machine.status).toEqual({ state: 'ended', reason: 'The agent ended the call.', error: false });

@@ -144,9 +144,6 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
   #events(attempt: number): VisitorCallEvents {
     const live = (): boolean => attempt === this.#attempt && isInCall(this.machine.state);
     return {
-      accepted: () => {
-        if (live() && this.machine.state === 'connecting') this.machine.transition({ state: 'waiting' });
-      },
       status: (status) => {
         if (!live()) return;
         const current = this.machine.status;

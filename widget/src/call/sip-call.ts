@@ -9,16 +9,14 @@
  */
 import { UA, WebSocketInterface } from 'jssip';
 import type {
-  IncomingEvent, IncomingInfoEvent, OutgoingEvent, OutgoingInfoEvent, RTCSession,
+  IncomingEvent, OutgoingEvent, RTCSession,
 } from 'jssip/lib/RTCSession';
 import { capIceGathering } from './ice-gathering.js';
-import { agentFromHeader, parseProgressStatus, parseQueueStatus, type QueueStatus } from './status-info.js';
+import { agentFromHeader, parseProgressStatus, type QueueStatus } from './status-info.js';
 import type { VisitorCallGrant } from './token-client.js';
 import { WidgetError } from './widget-errors.js';
 
 export interface VisitorCallEvents {
-  /** The bridge answered (200 OK): the visitor is in the queue and hears hold audio. */
-  accepted(): void;
   status(status: QueueStatus): void;
   remoteStream(stream: MediaStream): void;
   /** Fired exactly once, after which the call object is inert. */
@@ -79,15 +77,10 @@ export async function startVisitorCall(
     if (status) events.status(status);
   });
   session.on('accepted', (event: IncomingEvent | OutgoingEvent) => {
+    // The bridge sends its 200 OK only when an agent has answered.
     const response = event.originator === 'remote' ? (event as OutgoingEvent).response : undefined;
     const agent = response ? agentFromHeader(header(response, 'X-Sambung-Agent')) : undefined;
-    if (agent === undefined) events.accepted();
-    else events.status(agent === '' ? { state: 'connected' } : { state: 'connected', agent });
-  });
-  session.on('newInfo', (event: IncomingInfoEvent | OutgoingInfoEvent) => {
-    if (event.originator !== 'remote') return;
-    const status = parseQueueStatus(event.info.contentType, event.info.body);
-    if (status) events.status(status);
+    events.status(agent ? { state: 'connected', agent } : { state: 'connected' });
   });
   session.on('ended', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
   session.on('failed', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
