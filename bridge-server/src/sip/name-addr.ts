@@ -51,6 +51,7 @@ function isGenValueChar(c: number): boolean {
  * consume (after trailing LWS); the caller decides whether anything may follow.
  */
 export function parseHeaderParams(text: string, pos: number, end: number, params: Params): number {
+  if (pos === end) return pos;
   pos = skipLws(text, pos, end);
   while (pos < end && text.charCodeAt(pos) === 59 /* ; */) {
     const ns = skipLws(text, pos + 1, end);

@@ -319,7 +319,8 @@ function parse(text: string): SipMessage {
     switch (info.kind) {
       case VIA:
         if (value.length === 0) throw SipParseError.badRequest('Malformed Via');
-        for (const v of splitHeaderList(value)) via.push(parseVia(v));
+        if (value.indexOf(',') === -1) via.push(parseVia(value));
+        else for (const v of splitHeaderList(value)) via.push(parseVia(v));
         break;
       case FROM:
         if (from !== null) throw SipParseError.badRequest('Multiple From');
@@ -352,8 +353,8 @@ function parse(text: string): SipMessage {
         addValue(headers, info.key, value);
         break;
       case CONTACT:
-        // The REGISTER wildcard (§10.2.2) is not a name-addr and stays the raw "*".
-        if (value === '*') addValue(headers, info.key, value);
+        // The REGISTER wildcard (§10.2.2) is not a name-addr and stays the raw "*"; one Contact needs no split.
+        if (value === '*' || (value.length > 0 && value.indexOf(',') === -1)) addValue(headers, info.key, value);
         else addNameAddrList(headers, info.key, value);
         break;
       case NAME_ADDR_LIST:

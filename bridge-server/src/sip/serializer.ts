@@ -41,28 +41,41 @@ const IRREGULAR: Readonly<Record<string, string>> = {
   'x-session-id': 'X-Session-ID',
 };
 
-const canonicalCache = new Map<string, string>();
-
 /** Canonical spelling of a lower-case header name: the table above, else each dash-separated word capitalised. */
 export function canonicalHeaderName(key: string): string {
-  const cached = canonicalCache.get(key);
-  if (cached !== undefined) return cached;
-  let name = IRREGULAR[key];
-  if (name === undefined) {
-    name = '';
-    let upper = true;
-    for (let i = 0; i < key.length; i++) {
-      const ch = key[i]!;
-      name += upper ? ch.toUpperCase() : ch;
-      upper = ch === '-';
-    }
+  const irregular = IRREGULAR[key];
+  if (irregular !== undefined) return irregular;
+  let name = '';
+  let upper = true;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key[i]!;
+    name += upper ? ch.toUpperCase() : ch;
+    upper = ch === '-';
   }
-  if (canonicalCache.size < 512) canonicalCache.set(key, name);
   return name;
 }
 
-/** Headers the model keeps in typed fields or computes; a stray copy in `headers` must not be written twice. */
-const NOT_FROM_MAP: ReadonlySet<string> = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length']);
+/** How a header key is written: its name, whether its values join on one line, or not at all. */
+interface HeaderOut {
+  readonly name: string;
+  readonly list: boolean;
+  /** Kept in typed fields or computed (Via, From, To, Call-ID, CSeq, Content-Length): a stray copy is skipped. */
+  readonly skip: boolean;
+}
+
+const SKIPPED: ReadonlySet<string> = new Set(['via', 'from', 'to', 'call-id', 'cseq', 'content-length']);
+
+/** One look-up per header instead of three; bounded, since keys can come from peers. */
+const outCache = new Map<string, HeaderOut>();
+
+function headerOut(key: string): HeaderOut {
+  let out = outCache.get(key);
+  if (out === undefined) {
+    out = { name: canonicalHeaderName(key), list: isListHeader(key), skip: SKIPPED.has(key) };
+    if (outCache.size < 512) outCache.set(key, out);
+  }
+  return out;
+}
 
 /**
  * A header value on one line. Parsed values never hold CR/LF, but values set by code may come from a visitor's
@@ -87,11 +100,12 @@ export function serializeMessage(msg: SipMessage): string {
   s += `From: ${formatNameAddr(msg.from)}\r\nTo: ${formatNameAddr(msg.to)}\r\n`;
   s += `Call-ID: ${oneLine(msg.callId)}\r\nCSeq: ${msg.cseq.seq} ${msg.cseq.method}\r\n`;
   for (const [key, values] of msg.headers) {
-    if (values.length === 0 || NOT_FROM_MAP.has(key)) continue;
-    const name = canonicalHeaderName(key);
+    const out = headerOut(key);
+    if (values.length === 0 || out.skip) continue;
+    const name = out.name;
     if (values.length === 1) {
       s += `${name}: ${oneLine(values[0]!)}\r\n`;
-    } else if (isListHeader(key)) {
+    } else if (out.list) {
       s += `${name}: ${oneLine(values.join(', '))}\r\n`;
     } else {
       for (const value of values) s += `${name}: ${oneLine(value)}\r\n`;

@@ -61,27 +61,33 @@ export function scanToken(text: string, pos: number, end: number): number {
 }
 
 /**
- * Index just past a `host` (hostname, IPv4address or `[IPv6reference]`, RFC 3261 §25.1) starting at `pos`, or -1.
- * Only the character set is checked: label rules are left to DNS, which rejects what it cannot resolve.
+ * The `host` (hostname, IPv4address or `[IPv6reference]`, RFC 3261 §25.1) starting at `pos`, lower-cased (hosts
+ * compare case-insensitively, §19.1.4), or null. Only the character set is checked: label rules are left to DNS,
+ * which rejects what it cannot resolve. The host ends at `pos + host.length` (lower-casing ASCII keeps lengths).
  */
-export function scanHost(text: string, pos: number, end: number): number {
-  if (text.charCodeAt(pos) === 91 /* [ */) {
-    let i = pos + 1;
-    while (i < end) {
-      const c = text.charCodeAt(i);
-      if (c === 93 /* ] */) return i > pos + 2 ? i + 1 : -1;
-      if (!(c < 128 && ((CHARS[c]! & HEX) !== 0 || c === 58 || c === 46))) return -1;
-      i++;
-    }
-    return -1;
-  }
+export function readHost(text: string, pos: number, end: number): string | null {
+  let upper = false;
   let i = pos;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || (CHARS[c]! & HOSTNAME) === 0) break;
+  if (text.charCodeAt(pos) === 91 /* [ */) {
+    for (i = pos + 1; ; i++) {
+      if (i >= end) return null;
+      const c = text.charCodeAt(i);
+      if (c === 93 /* ] */) break;
+      if (!(c < 128 && ((CHARS[c]! & HEX) !== 0 || c === 58 || c === 46))) return null;
+      if (c <= 90 && c >= 65) upper = true;
+    }
+    if (i < pos + 3) return null;
     i++;
+  } else {
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || (CHARS[c]! & HOSTNAME) === 0) break;
+      if (c <= 90 && c >= 65) upper = true;
+    }
+    if (i === pos) return null;
   }
-  return i > pos ? i : -1;
+  const host = text.slice(pos, i);
+  return upper ? host.toLowerCase() : host;
 }
 
 /**
@@ -96,15 +102,6 @@ export function readPort(text: string, pos: number, end: number): number {
     n = n * 10 + d;
   }
   return n <= 65535 ? n : -1;
-}
-
-/** Lower-cases a host; IPv6 references keep their brackets. Avoids the allocation when already lower-case. */
-export function lowerHost(host: string): string {
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c >= 65 && c <= 90) return host.toLowerCase();
-  }
-  return host;
 }
 
 /** ASCII lower-case of one char code. */
@@ -274,10 +271,9 @@ export function parseUri(text: string): SipUri {
     }
     pos = at + 1;
   }
-  const hostEnd = scanHost(text, pos, end);
-  if (hostEnd === -1) throw malformed();
-  const host = lowerHost(text.slice(pos, hostEnd));
-  pos = hostEnd;
+  const host = readHost(text, pos, end);
+  if (host === null) throw malformed();
+  pos += host.length;
   let port: number | null = null;
   if (pos < end && text.charCodeAt(pos) === 58 /* : */) {
     let pe = pos + 1;

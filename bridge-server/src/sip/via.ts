@@ -1,7 +1,7 @@
 import type { Params, Via } from './message.js';
 import { formatHeaderParams, parseHeaderParams } from './name-addr.js';
 import { SipParseError } from './parse-error.js';
-import { NameTable, formatHost, isLws, lowerHost, readPort, scanHost, scanToken, skipLws } from './uri.js';
+import { NameTable, formatHost, isLws, readHost, readPort, scanToken, skipLws } from './uri.js';
 
 /**
  * One Via header field value (RFC 3261 §20.42, grammar §25.1):
@@ -63,10 +63,9 @@ export function parseVia(text: string): Via {
   const transport = known !== undefined ? known.value : text.slice(pos, te).toUpperCase();
   pos = skipLws(text, te, end);
   if (pos === te) throw malformed(); // sent-protocol LWS sent-by: the LWS is mandatory
-  const hostEnd = scanHost(text, pos, end);
-  if (hostEnd === -1) throw malformed();
-  const host = lowerHost(text.slice(pos, hostEnd));
-  pos = skipLws(text, hostEnd, end);
+  const host = readHost(text, pos, end);
+  if (host === null) throw malformed();
+  pos = skipLws(text, pos + host.length, end);
   let port: number | null = null;
   if (text.charCodeAt(pos) === 58 /* : */) {
     const ps = skipLws(text, pos + 1, end);
