@@ -69,6 +69,9 @@ export class AcdMetrics {
   readonly intervalMs: number;
   readonly #queues = new Map<string, Map<number, QueueBucket>>();
   readonly #agents = new Map<string, Map<number, AgentBucket>>();
+  /** The bucket last used per id: almost every event lands in the current interval. */
+  readonly #lastQ = new Map<string, { start: number; bucket: QueueBucket }>();
+  readonly #lastA = new Map<string, { start: number; bucket: AgentBucket }>();
 
   constructor(intervalMs: number) {
     this.intervalMs = intervalMs;
@@ -80,6 +83,14 @@ export class AcdMetrics {
 
   #q(queueId: string, at: number): QueueBucket {
     const start = this.startOf(at);
+    const last = this.#lastQ.get(queueId);
+    if (last && last.start === start) return last.bucket;
+    const bucket = this.#qSlow(queueId, start);
+    this.#lastQ.set(queueId, { start, bucket });
+    return bucket;
+  }
+
+  #qSlow(queueId: string, start: number): QueueBucket {
     let byStart = this.#queues.get(queueId);
     if (!byStart) this.#queues.set(queueId, (byStart = new Map()));
     let b = byStart.get(start);
@@ -89,6 +100,14 @@ export class AcdMetrics {
 
   #a(agentId: string, at: number): AgentBucket {
     const start = this.startOf(at);
+    const last = this.#lastA.get(agentId);
+    if (last && last.start === start) return last.bucket;
+    const bucket = this.#aSlow(agentId, start);
+    this.#lastA.set(agentId, { start, bucket });
+    return bucket;
+  }
+
+  #aSlow(agentId: string, start: number): AgentBucket {
     let byStart = this.#agents.get(agentId);
     if (!byStart) this.#agents.set(agentId, (byStart = new Map()));
     let b = byStart.get(start);
@@ -167,6 +186,10 @@ export class AcdMetrics {
     const intervalSec = this.intervalMs / 1000;
     const queues: QueueIntervalRow[] = [];
     const agents: AgentIntervalRow[] = [];
+    if (remove) {
+      this.#lastQ.clear();
+      this.#lastA.clear();
+    }
     for (const [queueId, byStart] of this.#queues) {
       for (const [start, b] of byStart) {
         if (start >= beforeMs) continue;

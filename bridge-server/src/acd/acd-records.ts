@@ -41,13 +41,21 @@ export interface CallRecord {
   ringUntil: number;
   /** Bumped per offer, so a ring timeout of an earlier offer is ignored. */
   offerStamp: number;
-  /** Agents who missed or rejected this call, and when; they are not offered it again for a ring timeout. */
-  readonly declined: Map<string, number>;
+  /** Agents who missed or rejected this call, and when; they are not offered it again for a ring timeout.
+   * Null until the first miss (most calls never have one). */
+  declined: Map<string, number> | null;
   agent: AgentRecord | null;
   answeredAt: number;
   /** Max wait passed while it was ringing: overflow when it comes back. */
   overdue: boolean;
   readonly data: unknown;
+}
+
+/** Whether `agent` missed or rejected `call` less than a ring timeout before `now`. */
+export function declinedRecently(call: CallRecord, agent: AgentRecord, now: number): boolean {
+  if (call.declined === null) return false;
+  const at = call.declined.get(agent.id);
+  return at !== undefined && now - at < call.queue.config.ringTimeoutSec * 1000;
 }
 
 export interface Membership {
@@ -73,7 +81,10 @@ export interface AgentRecord {
   misses: number;
   callsToday: number;
   talkMsToday: number;
-  readonly lastOffer: Map<QueueRuntime, number>;
+  /** Queue id → that queue's offer counter when it last offered this agent a call (round-robin). */
+  readonly lastOffer: Map<string, number>;
+  /** Whether the agent has entries in its pools' free-agent heaps (free and waiting for a call). */
+  listed: boolean;
   call: CallRecord | null;
   wrap: { queue: QueueRuntime; talkMs: number; since: number; stamp: number } | null;
   /** Metrics: the agent's time is accounted up to here. */

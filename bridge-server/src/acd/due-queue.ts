@@ -21,12 +21,12 @@ export class DueQueue<T> {
     return this.#heap.peek()?.at ?? null;
   }
 
-  /** Remove and return the earliest entry if it is due at `now`. */
-  popDue(now: number): T | undefined {
+  /** Remove and return the earliest entry, with its due time, if it is due at `now`. */
+  popDue(now: number): { at: number; item: T } | undefined {
     const top = this.#heap.peek();
     if (!top || top.at > now) return undefined;
     this.#heap.pop();
-    return top.item;
+    return top;
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import type { AgentRecord, CallRecord, QueueRuntime } from './acd-records.js';
+import { declinedRecently, type AgentRecord, type CallRecord, type QueueRuntime } from './acd-records.js';
 import { MinHeap } from './min-heap.js';
 
 interface CallEntry {
@@ -69,8 +69,8 @@ export class RoutingPool {
     }
   }
 
-  /** The first call in line that `accept` takes (agents skip calls they just declined); null if none. */
-  peekCall(accept: (call: CallRecord) => boolean): CallRecord | null {
+  /** The first call in line that `agent` did not just decline; null if none. */
+  peekCall(agent: AgentRecord, now: number): CallRecord | null {
     const heap = this.#calls;
     let top = heap.peek();
     while (top && top.stamp !== top.call.stamp) {
@@ -78,7 +78,7 @@ export class RoutingPool {
       top = heap.peek();
     }
     if (!top) return null;
-    if (accept(top.call)) return top.call;
+    if (!declinedRecently(top.call, agent, now)) return top.call;
     const skipped: CallEntry[] = [];
     let found: CallRecord | null = null;
     while (skipped.length < MAX_SKIPPED) {
@@ -86,7 +86,7 @@ export class RoutingPool {
       if (!e) break;
       if (e.stamp !== e.call.stamp) continue;
       skipped.push(e);
-      if (accept(e.call)) {
+      if (!declinedRecently(e.call, agent, now)) {
         found = e.call;
         break;
       }
@@ -109,8 +109,8 @@ export class RoutingPool {
     }
   }
 
-  /** Up to `max` best-ranked free agents that `accept` takes, removed from this heap. */
-  takeAgents(max: number, accept: (agent: AgentRecord) => boolean): AgentRecord[] {
+  /** Up to `max` best-ranked free agents who did not just decline `call`, removed from this heap. */
+  takeAgents(max: number, call: CallRecord, now: number): AgentRecord[] {
     const heap = this.#agents;
     const out: AgentRecord[] = [];
     const skipped: AgentEntry[] = [];
@@ -118,7 +118,7 @@ export class RoutingPool {
       const e = heap.pop();
       if (!e) break;
       if (e.stamp !== e.agent.stamp) continue;
-      if (accept(e.agent)) out.push(e.agent);
+      if (!declinedRecently(call, e.agent, now)) out.push(e.agent);
       else skipped.push(e);
     }
     for (const e of skipped) heap.push(e);

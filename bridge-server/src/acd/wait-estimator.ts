@@ -7,11 +7,9 @@ export class HandleTimeWindow {
   readonly #size: number;
   #next = 0;
   #sum = 0;
-  readonly #fallbackSec: number;
 
-  constructor(size: number, fallbackSec: number) {
+  constructor(size: number) {
     this.#size = size;
-    this.#fallbackSec = fallbackSec;
   }
 
   add(sec: number): void {
@@ -25,9 +23,9 @@ export class HandleTimeWindow {
     this.#sum += sec;
   }
 
-  /** Mean of the window; the configured expectation until the first call has been handled. */
-  meanSec(): number {
-    return this.#values.length === 0 ? this.#fallbackSec : this.#sum / this.#values.length;
+  /** Mean of the window; `fallbackSec` (the queue's expectation) until the first call has been handled. */
+  meanSec(fallbackSec: number): number {
+    return this.#values.length === 0 ? fallbackSec : this.#sum / this.#values.length;
   }
 
   get count(): number {

@@ -118,7 +118,10 @@ export class B2bua implements SipUserAgentCore {
 
   onAck(ack: SipRequest): void {
     const ref = this.#byDialog.get(Dialog.idForRequest(ack));
-    if (ref && ref.leg === ref.call.visitor) this.#acks.delete(ref.call)?.cancel();
+    if (ref && ref.leg === ref.call.visitor) {
+      this.#acks.get(ref.call)?.cancel();
+      this.#acks.delete(ref.call);
+    }
   }
 
   onCancel(inviteTx: InviteServerTransaction): void {

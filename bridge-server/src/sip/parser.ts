@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { COMPACT_FORMS, type CSeq, type HeaderMap, type NameAddr, type SipMessage, type SipUri, type Via, headerKey } from './message.js';
 import { parseNameAddr, splitHeaderList, splitHeaderListInto } from './name-addr.js';
-import { SipParseError, type SipParseParts } from './parse-error.js';
+import { type PartReaders, SipParseError, salvageParts } from './parse-error.js';
 import { NameTable, parseUri, scanToken } from './uri.js';
 import { parseVia } from './via.js';
 
@@ -44,25 +44,13 @@ const KINDS: Readonly<Record<string, number>> = {
   'content-length': CONTENT_LENGTH,
   'max-forwards': MAX_FORWARDS,
   contact: CONTACT,
-  route: NAME_ADDR_LIST,
-  'record-route': NAME_ADDR_LIST,
-  path: NAME_ADDR_LIST,
-  'service-route': NAME_ADDR_LIST,
-  allow: LIST,
-  supported: LIST,
-  require: LIST,
-  'proxy-require': LIST,
-  unsupported: LIST,
-  accept: LIST,
-  'accept-encoding': LIST,
-  'accept-language': LIST,
-  'content-encoding': LIST,
-  'allow-events': LIST,
-  'call-info': LIST,
-  'alert-info': LIST,
-  'error-info': LIST,
-  warning: LIST,
-  'in-reply-to': LIST,
+  ...Object.fromEntries(['route', 'record-route', 'path', 'service-route'].map((k) => [k, NAME_ADDR_LIST])),
+  ...Object.fromEntries(
+    [
+      'allow', 'supported', 'require', 'proxy-require', 'unsupported', 'accept', 'accept-encoding', 'accept-language',
+      'content-encoding', 'allow-events', 'call-info', 'alert-info', 'error-info', 'warning', 'in-reply-to',
+    ].map((k) => [k, LIST]),
+  ),
 };
 
 /** True when a header (lower-case full name) is a comma-separated list, one model entry per element. */
@@ -85,7 +73,7 @@ const KNOWN_HEADERS = new NameTable<HeaderInfo>([
     'authentication-info', 'event', 'subscription-state', 'refer-to', 'referred-by', 'replaces', 'rseq', 'rack',
     'p-asserted-identity', 'p-preferred-identity', 'privacy', 'reason', 'date', 'timestamp', 'priority',
     'retry-after', 'reply-to', 'content-disposition', 'content-language', 'mime-version', 'sip-etag',
-    'sip-if-match', 'identity', 'x-sambung-call-id',
+    'sip-if-match', 'identity',
   ].map((key) => [key, { key, kind: KINDS[key] ?? SINGLE }] as const),
   ...Object.entries(COMPACT_FORMS).map(([c, key]) => [c, { key, kind: KINDS[key] ?? SINGLE }] as const),
 ]);
@@ -220,10 +208,19 @@ export function parseMessage(text: string, options?: ParseOptions): SipMessage {
     }
     return parse(text);
   } catch (err) {
-    if (err instanceof SipParseError && !err.hasParts) throw err.withParts(salvageParts(text, maxBytes));
+    if (err instanceof SipParseError && !err.hasParts) throw err.withParts(salvageParts(text, maxBytes, READERS));
     throw err;
   }
 }
+
+/** What salvageParts may use to judge the five key headers: the same readers as the parser. */
+const READERS: PartReaders = {
+  splitList: splitHeaderList,
+  via: parseVia,
+  nameAddr: parseNameAddr,
+  cseq: parseCSeq,
+  isToken: (value) => value.length > 0 && scanToken(value, 0, value.length) === value.length,
+};
 
 function parse(text: string): SipMessage {
   const len = text.length;
@@ -406,7 +403,8 @@ function parse(text: string): SipMessage {
  */
 function addNameAddrList(headers: HeaderMap, key: string, value: string): void {
   if (addList(headers, key, value) === 0) {
-    throw SipParseError.badRequest(key === 'contact' ? 'Malformed Contact' : `Malformed ${key}`);
+    const name = key.replace(/(^|-)[a-z]/g, (m) => m.toUpperCase()); // record-route → Record-Route
+    throw SipParseError.badRequest(`Malformed ${name}`);
   }
 }
 
@@ -427,87 +425,4 @@ function addValue(headers: HeaderMap, key: string, value: string): void {
   const list = headers.get(key);
   if (list === undefined) headers.set(key, [value]);
   else list.push(value);
-}
-
-/**
- * The lenient second pass: what of the start line and of Via, From, To, Call-ID and CSeq can be read, so that a
- * malformed request can still be answered (RFC 3261 §8.2.6). Only the first `limit` chars are looked at.
- */
-function salvageParts(text: string, limit: number): SipParseParts {
-  const lines = text.slice(0, limit).split('\n');
-  let i = 0;
-  while (i < lines.length && lines[i]!.replace(/\r$/, '') === '') i++;
-  const start = (lines[i++] ?? '').replace(/\r$/, '');
-  let kind: SipParseParts['kind'] = null;
-  let method: string | null = null;
-  if (/^sip\//i.test(start)) kind = 'response';
-  else {
-    // Request-shaped: a method token, something, and a last word starting with SIP/ (no regex: no backtracking
-    // on a hostile 64 KiB line).
-    const line = start.trim();
-    const sp = line.indexOf(' ');
-    const last = line.lastIndexOf(' ');
-    const candidate = line.slice(0, sp);
-    if (sp > 0 && last > sp + 1 && /^sip\//i.test(line.slice(last + 1)) && scanToken(candidate, 0, sp) === sp) {
-      kind = 'request';
-      method = candidate;
-    }
-  }
-  // Unfold the header section.
-  const fields: Array<[string, string]> = [];
-  for (; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    if (line === '') break;
-    if ((line[0] === ' ' || line[0] === '\t') && fields.length > 0) {
-      const last = fields[fields.length - 1]!;
-      last[1] = `${last[1]} ${line.trim()}`.trim();
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.push([headerKey(line.slice(0, colon).trim()), line.slice(colon + 1).trim()]);
-  }
-  const only = (key: string): string | null => {
-    const found = fields.filter(([k]) => k === key);
-    return found.length === 1 ? found[0]![1] : null;
-  };
-  let via: string[] = [];
-  for (const [k, v] of fields) if (k === 'via') via.push(...splitHeaderList(v));
-  if (!via.every((v) => readable(() => parseVia(v)))) via = [];
-  const fromRaw = only('from');
-  const toRaw = only('to');
-  const from = fromRaw !== null && readable(() => parseNameAddr(fromRaw)) ? fromRaw : null;
-  const to = toRaw !== null && readable(() => parseNameAddr(toRaw)) ? toRaw : null;
-  const callIdRaw = only('call-id');
-  const cseqRaw = only('cseq');
-  return {
-    kind,
-    method,
-    via,
-    from,
-    to,
-    callId: callIdRaw !== null && callIdRaw !== '' && !/\s/.test(callIdRaw) ? callIdRaw : null,
-    cseq: cseqRaw !== null && parseCSeq(cseqRaw) !== null ? cseqRaw : null,
-    toHasTag: to !== null && hasTag(to),
-  };
-}
-
-/** True when `parse` succeeds, or fails only because a URI has a scheme we do not serve (still copyable). */
-function readable(parse: () => unknown): boolean {
-  try {
-    parse();
-    return true;
-  } catch (err) {
-    return err instanceof SipParseError && err.status === 416;
-  }
-}
-
-/** Whether a To value already has a tag; for URIs we cannot parse, look at the header params after `>`. */
-function hasTag(to: string): boolean {
-  try {
-    return parseNameAddr(to).params.tag !== undefined;
-  } catch {
-    const gt = to.lastIndexOf('>');
-    const params = gt === -1 ? to.slice(Math.max(0, to.indexOf(';'))) : to.slice(gt + 1);
-    return /;\s*tag\s*=/i.test(params);
-  }
 }

@@ -122,6 +122,8 @@ describe('canonicalHeaderName', () => {
     ['sip-etag', 'SIP-ETag'],
     ['sip-if-match', 'SIP-If-Match'],
     ['min-se', 'Min-SE'],
+    ['user-to-user', 'User-to-User'],
+    ['p-associated-uri', 'P-Associated-URI'],
     ['max-forwards', 'Max-Forwards'],
     ['record-route', 'Record-Route'],
     ['p-asserted-identity', 'P-Asserted-Identity'],

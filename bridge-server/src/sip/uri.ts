@@ -34,11 +34,6 @@ export const CHARS: Uint8Array = (() => {
   return t;
 })();
 
-/** True for a char of `token` (RFC 3261 §25.1). */
-export function isTokenChar(code: number): boolean {
-  return code < 128 && (CHARS[code]! & TOKEN) !== 0;
-}
-
 /** True for SP or HTAB, and for CR/LF so values that were not unfolded are still read liberally (§7.3.1). */
 export function isLws(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 10;
@@ -138,11 +133,12 @@ export class NameTable<T> {
   get(text: string, start: number, end: number): { name: string; value: T } | undefined {
     const bucket = this.#buckets.get(shapeKey(text, start, end));
     if (bucket === undefined) return undefined;
+    const n = end - start;
     outer: for (let b = 0; b < bucket.length; b++) {
       const e = bucket[b]!;
       const name = e.name;
-      // Length, first, second and last chars are in the key (names are < 128 chars, or the key only narrows).
-      for (let i = 0; i < name.length; i++) {
+      if (name.length !== n) continue; // the key keeps only 7 bits of the length
+      for (let i = 0; i < n; i++) {
         if (lower(text.charCodeAt(start + i)) !== name.charCodeAt(i)) continue outer;
       }
       return e;
