@@ -4,7 +4,9 @@ import { systemClock, type Clock } from '../clock.js';
 import { StoreError } from '../errors.js';
 import { isForeignKeyViolation, isUniqueViolation } from './constraint-errors.js';
 import { hashPassword, sipHa1, verifyPassword } from './password.js';
-import type { AgentTable, Database } from './schema.js';
+import type { AgentRole, AgentTable, Database } from './schema.js';
+
+export type { AgentRole } from './schema.js';
 import { fromIso, toIso } from './timestamps.js';
 
 /** An agent as the rest of the server sees it: no password hash and no HA1 (see {@link AgentRepo.sipCredentials}). */
@@ -13,7 +15,25 @@ export interface Agent {
   tenantId: string;
   username: string;
   displayName: string;
+  /** `agent` takes calls; `supervisor` also reads reports; `admin` also configures queues, agents and skills. */
+  role: AgentRole;
+  /** ACD skills with levels 1–10. */
+  skills: AgentSkill[];
   createdAt: Date;
+}
+
+export interface AgentSkill {
+  skill: string;
+  level: number;
+}
+
+/** What an admin may change on an agent; absent fields stay as they are. */
+export interface AgentPatch {
+  displayName?: string;
+  role?: AgentRole;
+  skills?: readonly AgentSkill[];
+  /** Replaces the agent's queue memberships. */
+  queueIds?: readonly string[];
 }
 
 export interface NewAgent {
@@ -26,6 +46,8 @@ export interface NewAgent {
   realm: string;
   /** Queues the agent serves; each must belong to the same tenant. */
   queueIds: readonly string[];
+  role?: AgentRole;
+  skills?: readonly AgentSkill[];
 }
 
 export interface SipCredentials {
@@ -58,6 +80,8 @@ export class AgentRepo {
       display_name: input.displayName,
       password_hash: await hashPassword(input.password),
       sip_ha1: sipHa1(input.username, input.realm, input.password),
+      role: input.role ?? 'agent',
+      skills: JSON.stringify(input.skills ?? []),
       created_at: toIso(this.#clock.now()),
     };
     const queueIds = [...new Set(input.queueIds)];
@@ -153,6 +177,46 @@ export class AgentRepo {
     return rows.map(toAgent);
   }
 
+  /** The tenant's agents by username. */
+  async list(tenantId: string): Promise<Agent[]> {
+    const rows = await this.#db.selectFrom('agents').selectAll().where('tenant_id', '=', tenantId).orderBy('username').execute();
+    return rows.map(toAgent);
+  }
+
+  /**
+   * Change an agent in one transaction (profile, role, skills and queue memberships together or nothing).
+   * Throws `NOT_FOUND` for an unknown agent or a queue id that is unknown or another tenant's.
+   */
+  async update(tenantId: string, id: string, patch: AgentPatch): Promise<Agent> {
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        const set: { display_name?: string; role?: AgentRole; skills?: string } = {};
+        if (patch.displayName !== undefined) set.display_name = patch.displayName;
+        if (patch.role !== undefined) set.role = patch.role;
+        if (patch.skills !== undefined) set.skills = JSON.stringify(patch.skills);
+        const found = await trx.selectFrom('agents').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+        if (!found) throw StoreError.notFound(`agent ${id}`);
+        if (Object.keys(set).length > 0) {
+          await trx.updateTable('agents').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+        }
+        if (patch.queueIds !== undefined) {
+          const owned = patch.queueIds.length
+            ? await trx.selectFrom('queues').select('id').where('tenant_id', '=', tenantId).where('id', 'in', [...patch.queueIds]).execute()
+            : [];
+          if (owned.length !== new Set(patch.queueIds).size) throw StoreError.notFound('queue');
+          await trx.deleteFrom('agent_queues').where('agent_id', '=', id).execute();
+          if (patch.queueIds.length) {
+            await trx.insertInto('agent_queues').values([...new Set(patch.queueIds)].map((queue_id) => ({ agent_id: id, queue_id }))).execute();
+          }
+        }
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw StoreError.notFound('queue');
+      throw error;
+    }
+    return this.get(tenantId, id);
+  }
+
   #byUsername(tenantId: string, username: string): Promise<Selectable<AgentTable> | undefined> {
     return this.#db
       .selectFrom('agents')
@@ -169,6 +233,13 @@ function toAgent(row: Selectable<AgentTable>): Agent {
     tenantId: row.tenant_id,
     username: row.username,
     displayName: row.display_name,
+    role: row.role,
+    skills: parseSkills(row.skills),
     createdAt: fromIso(row.created_at),
   };
+}
+
+function parseSkills(json: string): AgentSkill[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? (value as AgentSkill[]) : [];
 }

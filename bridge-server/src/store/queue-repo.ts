@@ -16,7 +16,17 @@ export interface Queue {
   displayName: string;
   mode: QueueMode;
   ringTimeoutSec: number;
+  /** The ACD routing configuration as stored (validated by `acd/queue-config.ts` where it is used). */
+  acdConfig: Record<string, unknown>;
   createdAt: Date;
+}
+
+/** What an admin may change on a queue; absent fields stay as they are. */
+export interface QueuePatch {
+  displayName?: string;
+  mode?: QueueMode;
+  ringTimeoutSec?: number;
+  acdConfig?: Record<string, unknown>;
 }
 
 export interface NewQueue {
@@ -26,6 +36,7 @@ export interface NewQueue {
   mode: QueueMode;
   /** Seconds an offer rings one agent before moving on; default 20. */
   ringTimeoutSec?: number;
+  acdConfig?: Record<string, unknown>;
 }
 
 export const DEFAULT_RING_TIMEOUT_SEC = 20;
@@ -50,6 +61,7 @@ export class QueueRepo {
       mode: input.mode,
       ring_timeout_sec: input.ringTimeoutSec ?? DEFAULT_RING_TIMEOUT_SEC,
       created_at: toIso(this.#clock.now()),
+      acd_config: JSON.stringify(input.acdConfig ?? {}),
     };
     try {
       await this.#db.insertInto('queues').values(row).execute();
@@ -82,6 +94,20 @@ export class QueueRepo {
     return rows.map(toQueue);
   }
 
+  /** Apply a patch; throws `NOT_FOUND` for an unknown queue. One UPDATE, so it is all or nothing. */
+  async update(tenantId: string, id: string, patch: QueuePatch): Promise<Queue> {
+    const set: { display_name?: string; mode?: QueueMode; ring_timeout_sec?: number; acd_config?: string } = {};
+    if (patch.displayName !== undefined) set.display_name = patch.displayName;
+    if (patch.mode !== undefined) set.mode = patch.mode;
+    if (patch.ringTimeoutSec !== undefined) set.ring_timeout_sec = patch.ringTimeoutSec;
+    if (patch.acdConfig !== undefined) set.acd_config = JSON.stringify(patch.acdConfig);
+    if (Object.keys(set).length > 0) {
+      const result = await this.#db.updateTable('queues').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw StoreError.notFound(`queue ${id}`);
+    }
+    return this.get(tenantId, id);
+  }
+
   /** Throws `NOT_FOUND` when the queue does not exist or belongs to another tenant (the two are indistinguishable). */
   async get(tenantId: string, id: string): Promise<Queue> {
     const row = await this.#db
@@ -103,6 +129,7 @@ function toQueue(row: Selectable<QueueTable>): Queue {
     displayName: row.display_name,
     mode: row.mode,
     ringTimeoutSec: row.ring_timeout_sec,
+    acdConfig: JSON.parse(row.acd_config) as Record<string, unknown>,
     createdAt: fromIso(row.created_at),
   };
 }

@@ -14,6 +14,9 @@ export interface Database {
   agents: AgentTable;
   agent_queues: AgentQueueTable;
   calls: CallTable;
+  skills: SkillTable;
+  callbacks: CallbackTable;
+  queue_metrics: QueueMetricsTable;
 }
 
 /** ISO-8601 UTC timestamp text. */
@@ -43,6 +46,8 @@ export interface QueueTable {
   /** Defaults to 20 in the database. */
   ring_timeout_sec: Generated<number>;
   created_at: IsoTimestamp;
+  /** The ACD routing configuration as JSON (see `acd/queue-config.ts`); `{}` = defaults. */
+  acd_config: Generated<string>;
 }
 
 export interface AgentTable {
@@ -55,6 +60,43 @@ export interface AgentTable {
   /** Lower-case hex MD5(username:realm:password) (RFC 3261 §22.4, RFC 2617 §3.2.2.2). */
   sip_ha1: string;
   created_at: IsoTimestamp;
+  role: Generated<AgentRole>;
+  /** JSON `[{ "skill": "english", "level": 7 }]`. */
+  skills: Generated<string>;
+}
+
+export type AgentRole = 'agent' | 'supervisor' | 'admin';
+
+export interface SkillTable {
+  tenant_id: string;
+  name: string;
+  created_at: IsoTimestamp;
+}
+
+export type CallbackState = 'scheduled' | 'offered' | 'done' | 'cancelled';
+
+/** A callback a visitor asked for: offered to agents like a call once due. */
+export interface CallbackTable {
+  id: string;
+  tenant_id: string;
+  queue_id: string;
+  caller_name: string;
+  caller_phone: string;
+  caller_email: string | null;
+  due_at: IsoTimestamp;
+  state: CallbackState;
+  /** The CDR id of the call that asked for it (keep-my-place), if any. */
+  origin_call_id: string | null;
+  created_at: IsoTimestamp;
+}
+
+/** One queue's ACD figures for one interval, as JSON (see `acd/acd-metrics.ts`). */
+export interface QueueMetricsTable {
+  tenant_id: string;
+  queue_id: string;
+  interval_start: IsoTimestamp;
+  interval_sec: number;
+  data: string;
 }
 
 export interface AgentQueueTable {

@@ -3,6 +3,9 @@ import { systemClock, type Clock } from '../clock.js';
 import { ClosedError, StoreError } from '../errors.js';
 import { AgentRepo } from './agent-repo.js';
 import { CallRepo } from './call-repo.js';
+import { CallbackRepo } from './callback-repo.js';
+import { QueueMetricsRepo } from './queue-metrics-repo.js';
+import { SkillRepo } from './skill-repo.js';
 import { createDatabase, migrateToLatest, type DatabaseOptions } from './database.js';
 import { QueueRepo } from './queue-repo.js';
 import type { Database } from './schema.js';
@@ -20,6 +23,9 @@ export interface Store {
   readonly queues: QueueRepo;
   readonly agents: AgentRepo;
   readonly calls: CallRepo;
+  readonly skills: SkillRepo;
+  readonly callbacks: CallbackRepo;
+  readonly queueMetrics: QueueMetricsRepo;
   /**
    * Resolves when the database answers a trivial query (for health checks). Rejects with `CLOSED` after
    * {@link Store.close}, or `STORE_FAILED` with the driver's error as `cause` when the database is unreachable.
@@ -50,6 +56,9 @@ class KyselyStore implements Store {
   readonly queues: QueueRepo;
   readonly agents: AgentRepo;
   readonly calls: CallRepo;
+  readonly skills: SkillRepo;
+  readonly callbacks: CallbackRepo;
+  readonly queueMetrics: QueueMetricsRepo;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<Database>, clock: Clock) {
@@ -58,6 +67,9 @@ class KyselyStore implements Store {
     this.queues = new QueueRepo(db, clock);
     this.agents = new AgentRepo(db, clock);
     this.calls = new CallRepo(db, clock);
+    this.skills = new SkillRepo(db, clock);
+    this.callbacks = new CallbackRepo(db, clock);
+    this.queueMetrics = new QueueMetricsRepo(db);
   }
 
   async ping(): Promise<void> {

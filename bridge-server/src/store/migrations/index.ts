@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
+import { acd } from './002-acd.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely runs them in key order, so names
@@ -8,6 +9,7 @@ import { initial } from './001-initial.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
+  '002-acd': acd,
 };
 
 export const migrationProvider: MigrationProvider = {
