@@ -53,6 +53,7 @@ const schema = z.object({
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
   DEMO_PASSWORD_ALICE: z.string().min(8).default('alice-demo-pass'),
   DEMO_PASSWORD_BOB: z.string().min(8).default('bob-demo-pass'),
+  DEMO_PASSWORD_ADMIN: z.string().min(8).default('admin-demo-pass'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,7 +68,7 @@ export interface Config {
   visitorTokenTtlSec: number;
   agentTokenTtlSec: number;
   ringTimeoutSec: number;
-  demo: { seed: boolean; passwords: { alice: string; bob: string } };
+  demo: { seed: boolean; passwords: { alice: string; bob: string; admin: string } };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -91,7 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     visitorTokenTtlSec: e.VISITOR_TOKEN_TTL_SEC,
     agentTokenTtlSec: e.AGENT_TOKEN_TTL_SEC,
     ringTimeoutSec: e.RING_TIMEOUT_SEC,
-    demo: { seed: e.DEMO_SEED === 'on', passwords: { alice: e.DEMO_PASSWORD_ALICE, bob: e.DEMO_PASSWORD_BOB } },
+    demo: { seed: e.DEMO_SEED === 'on', passwords: { alice: e.DEMO_PASSWORD_ALICE, bob: e.DEMO_PASSWORD_BOB, admin: e.DEMO_PASSWORD_ADMIN } },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -28,9 +28,8 @@ async function main(): Promise<void> {
   if (seed) {
     lines.push('', `Demo tenant "${seed.tenant.slug}", queue "${seed.queue.name}". Agents (tenant: ${seed.tenant.slug}):`);
     for (const a of seed.agents) {
-      const password =
-        a.password ?? (a.username === 'alice' ? config.demo.passwords.alice : config.demo.passwords.bob) + ' (unless changed)';
-      lines.push(`  ${a.username.padEnd(6)} password: ${password}`);
+      const password = a.password ?? `${config.demo.passwords[a.username]} (unless changed)`;
+      lines.push(`  ${a.username.padEnd(6)} password: ${password}${a.username === 'admin' ? '   (admin API: /api/admin/…)' : ''}`);
     }
     lines.push('', 'Open /agent in one window and sign in, then /demo in another and click the call button.', '');
   }

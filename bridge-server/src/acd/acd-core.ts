@@ -1,7 +1,7 @@
 import { StateMachine } from '../state-machine.js';
 import { acdCallTransitions } from './acd-call-state.js';
 import type { AcdMetrics } from './acd-metrics.js';
-import type { AgentRecord, CallKind, CallRecord, Membership, QueueRuntime } from './acd-records.js';
+import { declinedRecently, type AgentRecord, type CallKind, type CallRecord, type Membership, type QueueRuntime } from './acd-records.js';
 import type { AcdEffect, AgentStateChange } from './acd-types.js';
 import { agentTransitions, isStaffed, type AgentState, type AwayReason } from './agent-state.js';
 import { DueQueue } from './due-queue.js';
@@ -25,7 +25,8 @@ export interface CoreOptions {
   readonly metrics: AcdMetrics;
   readonly secondsPerPriorityLevel: number;
   readonly handleTimeWindow: number;
-  readonly onAgentState: (change: AgentStateChange) => void;
+  /** Told of every agent state change; the change is built on demand (`change()`). */
+  readonly onAgentState: (change: () => AgentStateChange) => void;
 }
 
 /**
@@ -65,12 +66,13 @@ export class AcdCore {
   transition(agent: AgentRecord, to: AgentState, reason: AwayReason | null = null): void {
     const from = agent.fsm.state;
     agent.fsm.transition(to);
-    this.#o.metrics.agentTime(agent.id, agent.config.queues, from, agent.accountedTo, this.now);
+    this.#o.metrics.agentTime(agent.metrics, agent.served, from, agent.accountedTo, this.now);
     agent.accountedTo = this.now;
     if (agent.listed) this.#unlist(agent);
     if (isStaffed(from) !== isStaffed(to)) for (const m of agent.memberships) m.pool.staffed += isStaffed(to) ? 1 : -1;
-    agent.awayReason = to === 'away' ? reason : null;
-    this.#o.onAgentState({ agentId: agent.id, from, to, reason: agent.awayReason, at: this.now });
+    const awayReason = (agent.awayReason = to === 'away' ? reason : null);
+    const at = this.now;
+    this.#o.onAgentState(() => ({ agentId: agent.id, from, to, reason: awayReason, at }));
     if (to === 'available') {
       agent.idleSince = this.now;
       this.agentFree(agent);
@@ -83,6 +85,7 @@ export class AcdCore {
       fsm: new StateMachine(`agent ${config.id}`, agentTransitions, 'offline'),
       idleSince: this.now, stamp: 0, memberships: [], misses: 0, callsToday: 0, talkMsToday: 0,
       lastOffer: new Map(), listed: false, call: null, wrap: null, accountedTo: this.now,
+      metrics: this.#o.metrics.agentSlot(config.id), served: [],
     };
     this.agents.set(agent.id, agent);
     this.setAgentConfig(agent, config);
@@ -94,6 +97,7 @@ export class AcdCore {
     for (const q of agent.config.queues) this.#members.get(q)?.delete(agent);
     agent.config = config;
     agent.skills = new Map(config.skills.map((s) => [s.skill, s.level]));
+    agent.served = config.queues.map((q) => this.#o.metrics.queueSlot(q));
     for (const q of config.queues) this.#memberSet(q).add(agent);
     this.refreshMemberships(agent);
   }
@@ -181,6 +185,7 @@ export class AcdCore {
     const rt: QueueRuntime = {
       config, pools, waiting: old?.waiting ?? new Set(), offerSeq: old?.offerSeq ?? 0,
       handleTimes: old?.handleTimes ?? new HandleTimeWindow(this.#o.handleTimeWindow),
+      metrics: this.#o.metrics.queueSlot(config.id),
     };
     for (let s = 0; s <= config.escalation.length; s++) pools.push(new RoutingPool(rt, s));
     this.queues.set(config.id, rt);
@@ -261,12 +266,29 @@ export class AcdCore {
     else pool.addCall(call);
   }
 
-  /** An agent became free: it takes the first call in line across every pool it may serve, or waits listed. */
+  /**
+   * An agent became free: it takes the first call in line across every pool it may serve, or waits listed.
+   * The pools' heads are compared directly; only when that call was just declined by this agent are the
+   * pools searched past their heads.
+   */
   agentFree(agent: AgentRecord): void {
     let best: CallRecord | null = null;
+    let key = Infinity;
+    let seq = Infinity;
     for (const m of agent.memberships) {
-      const c = m.pool.peekCall(agent, this.now);
-      if (c && (!best || c.key < best.key || (c.key === best.key && c.seq < best.seq))) best = c;
+      const p = m.pool;
+      if (p.headKey < key || (p.headKey === key && p.headSeq < seq)) {
+        best = p.headCall;
+        key = p.headKey;
+        seq = p.headSeq;
+      }
+    }
+    if (best !== null && declinedRecently(best, agent, this.now)) {
+      best = null;
+      for (const m of agent.memberships) {
+        const c = m.pool.peekCall(agent, this.now);
+        if (c && (!best || c.key < best.key || (c.key === best.key && c.seq < best.seq))) best = c;
+      }
     }
     if (best) this.offer(best, [agent]);
     else this.#list(agent);

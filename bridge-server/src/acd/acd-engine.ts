@@ -1,19 +1,23 @@
-import { TransitionError } from '../errors.js';
 import { TypedEmitter } from '../typed-emitter.js';
-import { AcdCore, type DueEvent } from './acd-core.js';
+import { AcdCore } from './acd-core.js';
 import { AcdError } from './acd-errors.js';
 import { AcdMetrics, type AgentIntervalRow, type QueueIntervalRow } from './acd-metrics.js';
+import { agentViewOf, ewtOf, lineOf, positionOf, queueStatusOf, waitInfoOf } from './acd-queries.js';
 import type { AgentRecord, CallRecord, QueueRuntime } from './acd-records.js';
+import { AcdSetup } from './acd-setup.js';
 import type {
-  AcdEffect, AgentStateChange, AgentView, CallbackRequest, DeflectReason, EndingAction, EnqueueRequest, EnqueueResult,
-  QueueStatus, RingFailure, WaitInfo,
+  AcdEffect, AgentStateChange, AgentView, CallbackRequest, EnqueueRequest, EnqueueResult, QueueStatus, RingFailure,
+  WaitInfo,
 } from './acd-types.js';
+import { AgentDesk } from './agent-desk.js';
 import type { AwayReason } from './agent-state.js';
 import { callbackSlots, isOpenAt } from './business-hours.js';
-import { validateAcdConfig, validateAgent, validateQueue, referencesTo, type AcdConfigInput } from './config-validator.js';
-import { agentConfigSchema, parseOrThrow, queueConfigSchema, type AgentConfigInput, type QueueConfigInput } from './queue-config.js';
-import { estimateWaitSec } from './wait-estimator.js';
-import { nextMidnight } from './zoned-time.js';
+import { CallLine } from './call-line.js';
+import { CallbackBook } from './callback-book.js';
+import type { AcdConfigInput } from './config-validator.js';
+import { DueWork } from './due-work.js';
+import type { AgentConfigInput, QueueConfigInput } from './queue-config.js';
+import { isValidTimeZone } from './zoned-time.js';
 
 export interface AcdEngineOptions {
   /** The time source (`clock.now`); the engine reads it at the start of each command and never sets timers. */
@@ -30,10 +34,6 @@ export interface AcdEngineOptions {
   readonly handleTimeWindow?: number;
 }
 
-type Walk =
-  | { readonly kind: 'keep'; readonly queue: QueueRuntime }
-  | { readonly kind: 'deflect'; readonly queue: QueueRuntime; readonly action: EndingAction; readonly reason: DeflectReason };
-
 /**
  * The automatic call distributor as pure domain logic: queues, agents, routing, deflection, callbacks and
  * metrics, with no I/O and no timers. Deterministic for a given sequence of commands and times.
@@ -44,18 +44,38 @@ type Walk =
  * callbacks) is data inside the engine: the owner asks {@link AcdEngine.nextDueAt}, arranges to call
  * {@link AcdEngine.tick} then (`AcdTimer` does it with an injected Clock), and every command also runs whatever
  * fell due first, each at its own due time. This step design keeps the engine testable without fake timers and
- * lets the simulation run a day of traffic in milliseconds.
+ * lets the simulation run a day of traffic in milliseconds. Queries (`waitInfo`, `queueStatus`, …) change
+ * nothing. A command that throws (a late answer, an unknown id) leaves the effects of the due work it ran for the
+ * next command or tick.
+ *
+ * The bridge, in order of a call's life:
+ * - INVITE for a queue → {@link AcdEngine.enqueue}: `deflected` → carry out the action (message, voicemail…);
+ *   `queued` → 182 with the position; an `offer` effect → INVITE those agents (all of them for ring-all);
+ * - an agent's 486/603/failure → {@link AcdEngine.ringFailed}; its 200 → {@link AcdEngine.answered} (CONFLICT:
+ *   the offer had already timed out — hang that leg up);
+ * - BYE or CANCEL from either side → {@link AcdEngine.ended} (abandon, or the agent starts wrap-up);
+ * - softphone ready/away/logout, registration gone → {@link AcdEngine.setAgentState};
+ * - `stop-ringing` → CANCEL those agent legs; `queue-changed` → update the CDR's queue; `deflect` → end the
+ *   waiting call with the action; `callback-queued` → nothing yet (the offer follows like a call's);
+ * - after every command, `AcdTimer.arm()`; positions for the widget from {@link AcdEngine.waitingCalls}.
  */
 export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentStateChange] }> {
   readonly #opts: Required<AcdEngineOptions>;
   readonly #metrics: AcdMetrics;
   readonly #core: AcdCore;
-  readonly #skills = new Set<string>();
-  readonly #callbacks = new Map<string, CallbackRequest>();
-  #wrapSeq = 0;
+  readonly #line: CallLine;
+  readonly #setup: AcdSetup;
+  readonly #due: DueWork;
+  readonly #desk: AgentDesk;
+  readonly #callbacks: CallbackBook;
+  /** Whether anyone listens: agent-state changes are frequent, their event objects are built only if so. */
+  #listened = false;
 
   constructor(options: AcdEngineOptions) {
     super();
+    if (options.timeZone !== undefined && !isValidTimeZone(options.timeZone)) {
+      throw AcdError.invalid({ timeZone: ['unknown IANA time zone'] });
+    }
     this.#opts = {
       maxMissesBeforeAway: 3, secondsPerPriorityLevel: 60, metricsIntervalMin: 15, timeZone: 'UTC',
       handleTimeWindow: 100, ...options,
@@ -65,10 +85,25 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
       metrics: this.#metrics,
       secondsPerPriorityLevel: this.#opts.secondsPerPriorityLevel,
       handleTimeWindow: this.#opts.handleTimeWindow,
-      onAgentState: (change) => this.safeEmit('agent-state', change),
+      onAgentState: (change) => this.#listened && this.safeEmit('agent-state', change()),
     });
+    this.#line = new CallLine(this.#core, this.#metrics);
+    this.#desk = new AgentDesk(this.#core, this.#line, this.#metrics, this.#opts.maxMissesBeforeAway);
+    this.#callbacks = new CallbackBook(this.#core, this.#line, this.#metrics);
+    this.#setup = new AcdSetup(this.#core, this.#line);
+    this.#due = new DueWork(this.#core, this.#line, this.#desk, this.#callbacks, this.#opts.timeZone);
     this.#core.now = this.#opts.now();
-    this.#core.due.push(nextMidnight(this.#core.now, this.#opts.timeZone), { kind: 'day-rollover' });
+    this.#due.start();
+  }
+
+  override on<K extends 'agent-state'>(event: K, fn: (change: AgentStateChange) => void): this {
+    this.#listened = true;
+    return super.on(event, fn);
+  }
+
+  override once<K extends 'agent-state'>(event: K, fn: (change: AgentStateChange) => void): this {
+    this.#listened = true;
+    return super.once(event, fn);
   }
 
   // ---- time --------------------------------------------------------------------------------------------
@@ -90,7 +125,7 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
     const now = Math.max(core.now, this.#opts.now());
     for (let ev = core.due.popDue(now); ev; ev = core.due.popDue(now)) {
       core.now = Math.max(core.now, ev.at);
-      this.#onDue(ev.item);
+      this.#due.run(ev.item);
     }
     core.now = now;
   }
@@ -101,172 +136,65 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
     return out;
   }
 
-  #onDue(ev: DueEvent): void {
-    const core = this.#core;
-    switch (ev.kind) {
-      case 'ring-timeout': {
-        const call = ev.call;
-        if (call.fsm.state !== 'offered' || call.offerStamp !== ev.stamp) return;
-        const agents = call.ringing;
-        core.effects.push({ type: 'stop-ringing', callId: call.id, agentIds: agents.map((a) => a.id), reason: 'timeout' });
-        for (const a of agents) (call.declined ??= new Map()).set(a.id, core.now);
-        this.#backInLine(call);
-        for (const a of agents) this.#missed(a);
-        return;
-      }
-      case 'escalate':
-        if (ev.call.queue === ev.queue && ev.call.fsm.state !== 'done') this.#escalate(ev.call);
-        return;
-      case 'max-wait':
-        if (ev.call.queue !== ev.queue) return;
-        if (ev.call.fsm.state === 'waiting') this.#overflow(ev.call, 'max-wait');
-        else if (ev.call.fsm.state === 'offered') ev.call.overdue = true;
-        return;
-      case 'reoffer':
-        if (ev.call.fsm.state === 'waiting' && ev.call.pool) {
-          ev.call.pool.removeCall(ev.call);
-          core.dispatchCall(ev.call);
-        }
-        return;
-      case 'wrap-end':
-        if (ev.agent.wrap?.stamp === ev.stamp) this.#endWrap(ev.agent);
-        return;
-      case 'callback':
-        return this.#callbackDue(ev.callbackId);
-      case 'day-rollover':
-        for (const a of core.agents.values()) {
-          a.callsToday = 0;
-          a.talkMsToday = 0;
-        }
-        core.relistFreeAgents();
-        core.due.push(nextMidnight(core.now, this.#opts.timeZone), { kind: 'day-rollover' });
-        return;
-    }
-  }
-
   // ---- configuration -----------------------------------------------------------------------------------
 
   /** The skill catalogue queues and agents may refer to (adds to what is known). */
   defineSkills(skills: readonly string[]): void {
-    for (const s of skills) this.#skills.add(s);
-  }
-
-  #ctx() {
-    return { skills: this.#skills, queues: new Map([...this.#core.queues].map(([id, q]) => [id, q.config])) };
+    this.#setup.defineSkills(skills);
   }
 
   /** Add or change a queue. Throws {@link AcdError.invalid} naming the fields of an impossible config. */
   upsertQueue(input: QueueConfigInput): AcdEffect[] {
+    const config = this.#setup.checkQueue(input);
     this.#begin();
-    const config = parseOrThrow(queueConfigSchema, input);
-    const errors = validateQueue(config, this.#ctx());
-    if (Object.keys(errors).length > 0) throw AcdError.invalid(errors);
-    for (const call of this.#core.installQueue(config)) this.#armTimers(call);
+    this.#setup.applyQueue(config);
     return this.#drain();
   }
 
-  /** Remove a queue no other queue refers to and no call is in. */
-  removeQueue(queueId: string): void {
-    this.#begin();
+  /** Remove a queue no other queue refers to and no call is in (agents simply stop serving it). */
+  removeQueue(queueId: string): AcdEffect[] {
     const rt = this.#queue(queueId);
-    const refs = referencesTo(queueId, [...this.#core.queues.values()].map((q) => q.config));
-    if (refs.length > 0) throw AcdError.conflict(`queue ${queueId} is referred to by ${refs.join(', ')}`);
-    for (const call of this.#core.calls.values()) if (call.queue === rt) throw AcdError.conflict(`queue ${queueId} has calls`);
+    this.#setup.checkRemoveQueue(rt);
+    this.#begin();
     this.#core.deleteQueue(rt);
+    return this.#drain();
   }
 
   /** Add or change an agent (new agents start offline). */
   upsertAgent(input: AgentConfigInput): AcdEffect[] {
+    const config = this.#setup.checkAgent(input);
     this.#begin();
-    const config = parseOrThrow(agentConfigSchema, input);
-    const errors = validateAgent(config, this.#ctx());
-    if (Object.keys(errors).length > 0) throw AcdError.invalid(errors);
-    const agent = this.#core.agents.get(config.id);
-    if (agent) this.#core.setAgentConfig(agent, config);
-    else this.#core.createAgent(config);
+    this.#setup.applyAgent(config);
     return this.#drain();
   }
 
   /** Log the agent out (withdrawing a ringing offer) and forget it; refused while it is on a call. */
   removeAgent(agentId: string): AcdEffect[] {
+    if (this.#agent(agentId).fsm.state === 'on-call') throw AcdError.conflict(`agent ${agentId} is on a call`);
     const effects = this.setAgentState(agentId, 'offline');
-    const agent = this.#agent(agentId);
-    if (agent.fsm.state !== 'offline') throw AcdError.conflict(`agent ${agentId} is on a call`);
-    this.#core.deleteAgent(agent);
+    this.#core.deleteAgent(this.#agent(agentId));
     return effects;
   }
 
   /** Validate a whole configuration as a set (loops, references) and apply it: skills, queues, then agents. */
   load(input: AcdConfigInput): AcdEffect[] {
-    const r = validateAcdConfig(input);
-    if (!r.ok) throw AcdError.invalid(r.fieldErrors);
+    const config = this.#setup.checkAll(input);
     this.#begin();
-    this.defineSkills(r.config.skills);
-    for (const q of r.config.queues) for (const call of this.#core.installQueue(q)) this.#armTimers(call);
-    for (const a of r.config.agents) {
-      const agent = this.#core.agents.get(a.id);
-      if (agent) this.#core.setAgentConfig(agent, a);
-      else this.#core.createAgent(a);
-    }
+    this.#setup.applyAll(config);
     return this.#drain();
   }
 
   // ---- agents ------------------------------------------------------------------------------------------
 
   /**
-   * The agent's own choice: ready (`available`), `away` with a reason, or `offline`. While ringing, going away
-   * or offline withdraws the offer (the call goes back to the head of its line, no miss counted); on a call it
-   * is remembered and applied when wrap-up ends; during wrap-up it ends wrap-up now. Ready resets the misses.
+   * The agent's own choice: ready (`available`), `away` with a reason (default `break`), or `offline`. While
+   * ringing, away or offline withdraws the offer (the call goes back to its place in line, no miss counted); on
+   * a call it is applied when wrap-up ends; during wrap-up it ends wrap-up now. Ready resets the misses.
    */
   setAgentState(agentId: string, to: 'available' | 'away' | 'offline', reason: AwayReason | null = null): AcdEffect[] {
     this.#begin();
-    const core = this.#core;
-    const agent = this.#agent(agentId);
-    const state = agent.fsm.state;
-    const why = to === 'away' ? (reason ?? 'break') : null;
-    if (to === 'available') agent.misses = 0;
-    if (state === 'on-call') {
-      agent.pending = to === 'available' ? null : { state: to, reason: why };
-    } else if (state === 'wrap-up') {
-      agent.pending = to === 'available' ? null : { state: to, reason: why };
-      this.#endWrap(agent);
-    } else if (state === 'reserved') {
-      if (to === 'available') throw TransitionError.illegal(`agent ${agentId}`, state, to);
-      const call = agent.call!;
-      core.effects.push({ type: 'stop-ringing', callId: call.id, agentIds: [agent.id], reason: 'agent-unavailable' });
-      this.#release(agent, call);
-      core.transition(agent, to, why);
-    } else if (state !== to || (to === 'away' && agent.awayReason !== why)) {
-      core.transition(agent, to, why);
-    }
+    this.#desk.choose(this.#agent(agentId), to, reason);
     return this.#drain();
-  }
-
-  /** The agent no longer rings for the call; the call goes back in line if nobody else rings. */
-  #release(agent: AgentRecord, call: CallRecord): void {
-    agent.call = null;
-    call.ringing = call.ringing.filter((a) => a !== agent);
-    (call.declined ??= new Map()).set(agent.id, this.#core.now);
-    if (call.ringing.length === 0) this.#backInLine(call);
-  }
-
-  /** A missed or rejected offer: back to ready, or away/missed after too many in a row (FreeSWITCH max-no-answer). */
-  #missed(agent: AgentRecord): void {
-    agent.call = null;
-    agent.misses++;
-    this.#metrics.missed(agent.id, this.#core.now);
-    if (agent.misses >= this.#opts.maxMissesBeforeAway) this.#core.transition(agent, 'away', 'missed');
-    else this.#core.transition(agent, 'available');
-  }
-
-  #endWrap(agent: AgentRecord): void {
-    const wrap = agent.wrap!;
-    agent.wrap = null;
-    wrap.queue.handleTimes.add((wrap.talkMs + this.#core.now - wrap.since) / 1000);
-    const pending = agent.pending;
-    agent.pending = null;
-    if (pending) this.#core.transition(agent, pending.state, pending.reason);
-    else this.#core.transition(agent, 'available');
   }
 
   // ---- calls -------------------------------------------------------------------------------------------
@@ -280,15 +208,16 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
     this.#begin();
     const core = this.#core;
     if (core.calls.has(req.callId)) throw AcdError.conflict(`call ${req.callId} is already known`);
-    const walk = this.#walk(this.#queue(req.queueId), new Set());
+    const walk = this.#line.decide(this.#queue(req.queueId), new Set());
     if (walk.kind === 'deflect') {
       return { outcome: 'deflected', queueId: walk.queue.config.id, action: walk.action, reason: walk.reason, effects: this.#drain() };
     }
     const priority = Math.max(0, Math.min(10, req.priority ?? 0));
     const call = core.createCall(req.callId, 'call', walk.queue, core.now, priority, req.data);
-    this.#place(call);
-    const position = call.fsm.state === 'waiting' ? (priority === 0 ? walk.queue.waiting.size : this.#position(call)) : 0;
-    return { outcome: 'queued', queueId: walk.queue.config.id, position, ewtSec: this.#ewt(call, position), effects: this.#drain() };
+    this.#line.place(call);
+    // A new caller without priority is last in line (every key ahead is smaller), so no count is needed.
+    const position = call.fsm.state === 'waiting' ? (priority === 0 ? walk.queue.waiting.size : positionOf(call)) : 0;
+    return { outcome: 'queued', queueId: walk.queue.config.id, position, ewtSec: ewtOf(call, position), effects: this.#drain() };
   }
 
   /** The offer to this agent failed (rejected, unreachable, or the bridge's own no-answer); stale reports are ignored. */
@@ -297,8 +226,8 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
     const call = this.#core.calls.get(callId);
     const agent = this.#agent(agentId);
     if (call && call.fsm.state === 'offered' && call.ringing.includes(agent)) {
-      this.#release(agent, call);
-      this.#missed(agent);
+      this.#desk.release(agent, call);
+      this.#desk.missed(agent);
     }
     return this.#drain();
   }
@@ -307,24 +236,10 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
    * call is no longer offered to that agent (it timed out first) — the bridge then hangs up the agent's leg. */
   answered(callId: string, agentId: string): AcdEffect[] {
     this.#begin();
-    const core = this.#core;
     const call = this.#call(callId);
     const agent = this.#agent(agentId);
     if (call.fsm.state !== 'offered' || !call.ringing.includes(agent)) throw AcdError.conflict(`call ${callId} is not ringing ${agentId}`);
-    const others = call.ringing.filter((a) => a !== agent);
-    call.ringing = [];
-    call.fsm.transition('connected');
-    call.agent = agent;
-    call.answeredAt = core.now;
-    agent.misses = 0;
-    agent.callsToday++;
-    core.transition(agent, 'on-call');
-    const q = call.queue.config;
-    this.#metrics.answered(q.id, agent.id, core.now, core.now - call.arrivedAt, q.serviceLevel.seconds);
-    if (others.length > 0) {
-      core.effects.push({ type: 'stop-ringing', callId, agentIds: others.map((a) => a.id), reason: 'answered-elsewhere' });
-      for (const a of others) (a.call = null), core.transition(a, 'available');
-    }
+    this.#desk.answer(call, agent);
     return this.#drain();
   }
 
@@ -337,30 +252,11 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
     const core = this.#core;
     const call = core.calls.get(callId);
     if (!call) return this.#drain();
-    const q = call.queue;
     const state = call.fsm.state;
     call.fsm.transition('done');
     core.calls.delete(callId);
-    if (state === 'connected') {
-      const agent = call.agent!;
-      const talkMs = core.now - call.answeredAt;
-      agent.talkMsToday += talkMs;
-      agent.call = null;
-      this.#metrics.talked(q.config.id, agent.id, core.now, talkMs);
-      agent.wrap = { queue: q, talkMs, since: core.now, stamp: ++this.#wrapSeq };
-      core.transition(agent, 'wrap-up');
-      if (q.config.wrapUpSec > 0) core.due.push(core.now + q.config.wrapUpSec * 1000, { kind: 'wrap-end', agent, stamp: agent.wrap.stamp });
-      else this.#endWrap(agent);
-    } else {
-      core.takeOutOfLine(call);
-      this.#metrics.abandoned(q.config.id, core.now, core.now - call.arrivedAt, q.config.abandonThresholdSec);
-      if (state === 'offered') {
-        const agents = call.ringing;
-        call.ringing = [];
-        core.effects.push({ type: 'stop-ringing', callId, agentIds: agents.map((a) => a.id), reason: 'caller-left' });
-        for (const a of agents) (a.call = null), core.transition(a, 'available');
-      }
-    }
+    if (state === 'connected') this.#desk.wrapUp(call.agent!, call);
+    else this.#line.abandoned(call, state === 'offered');
     return this.#drain();
   }
 
@@ -377,197 +273,47 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
   /** Hold a callback until `at` (inside the queue's hours), then queue it like a call, bypassing deflection. */
   scheduleCallback(req: CallbackRequest): AcdEffect[] {
     this.#begin();
-    const q = this.#queue(req.queueId);
-    if (this.#callbacks.has(req.callbackId) || this.#core.calls.has(req.callbackId)) throw AcdError.conflict(`callback ${req.callbackId} exists`);
-    if (!isOpenAt(q.config.businessHours, req.at)) throw AcdError.invalid({ at: ['outside the queue\'s business hours'] });
-    this.#callbacks.set(req.callbackId, req);
-    this.#core.due.push(Math.max(req.at, this.#core.now), { kind: 'callback', callbackId: req.callbackId });
+    this.#callbacks.schedule(this.#queue(req.queueId), req);
     return this.#drain();
   }
 
   /** Cancel a callback that is not yet due; false if unknown (or already queued: end it with {@link ended}). */
   cancelCallback(callbackId: string): boolean {
-    return this.#callbacks.delete(callbackId);
+    return this.#callbacks.cancel(callbackId);
   }
 
   /** Callback slots inside the queue's hours (default: the slot length of its callback deflection, else 30 min). */
   callbackSlots(queueId: string, fromMs: number, toMs: number, slotMinutes?: number): number[] {
     const c = this.#queue(queueId).config;
-    const fromAction = [c.afterHours, c.overflow].find((a) => a?.type === 'callback') as { slotMinutes: number } | undefined;
-    return callbackSlots(c.businessHours, fromMs, toMs, slotMinutes ?? fromAction?.slotMinutes ?? 30);
-  }
-
-  #callbackDue(id: string): void {
-    const req = this.#callbacks.get(id);
-    if (!req) return;
-    this.#callbacks.delete(id);
-    const q = this.#core.queues.get(req.queueId);
-    if (!q) return;
-    const call = this.#core.createCall(id, 'callback', q, this.#core.now, req.priority ?? 0, req.data);
-    this.#metrics.offered(q.config.id, this.#core.now);
-    this.#core.effects.push({ type: 'callback-queued', callId: id, queueId: q.config.id, data: req.data });
-    this.#place(call);
-  }
-
-  // ---- line keeping ------------------------------------------------------------------------------------
-
-  /** A call enters its queue's line: arm its escalation and max-wait timers, then route it. */
-  #place(call: CallRecord): void {
-    this.#armTimers(call);
-    this.#core.putInLine(call);
-  }
-
-  /** Timers of a call in its (current version of the) queue; timers of an older queue version are ignored. */
-  #armTimers(call: CallRecord): void {
-    this.#escalate(call);
-    const max = call.queue.config.maxWaitSec;
-    if (max !== null) this.#core.due.push(call.enqueuedAt + max * 1000, { kind: 'max-wait', call, queue: call.queue });
-  }
-
-  /** Back from an unanswered offer: to its place in line (ahead of later callers), or on if max wait passed. */
-  #backInLine(call: CallRecord): void {
-    const core = this.#core;
-    call.fsm.transition('waiting');
-    call.ringing = [];
-    const max = call.queue.config.maxWaitSec;
-    if (call.overdue || (max !== null && core.now >= call.enqueuedAt + max * 1000)) return this.#overflow(call, 'max-wait');
-    core.putInLine(call);
-    if (call.fsm.state === 'waiting') core.due.push(core.now + call.queue.config.ringTimeoutSec * 1000, { kind: 'reoffer', call });
-  }
-
-  /** Move a waiting call to the stage its wait has reached, and arm the next step. */
-  #escalate(call: CallRecord): void {
-    const steps = call.queue.config.escalation;
-    const waited = this.#core.now - call.enqueuedAt;
-    let stage = 0;
-    while (stage < steps.length && steps[stage]!.afterSec * 1000 <= waited) stage++;
-    if (stage > call.stage) {
-      call.stage = stage;
-      if (call.fsm.state === 'waiting' && call.pool) {
-        call.pool.removeCall(call);
-        this.#core.dispatchCall(call);
-      }
-    }
-    const next = steps[stage];
-    if (next) this.#core.due.push(call.enqueuedAt + next.afterSec * 1000, { kind: 'escalate', call, queue: call.queue });
-  }
-
-  /** A waiting call leaves its queue by the queue's overflow (or after-hours) action. */
-  #overflow(call: CallRecord, reason: DeflectReason): void {
-    const core = this.#core;
-    const from = call.queue;
-    const action = reason === 'closed' ? from.config.afterHours : from.config.overflow;
-    const target = action?.type === 'queue' ? core.queues.get(action.queueId) : undefined;
-    core.takeOutOfLine(call);
-    if (!action || (action.type === 'queue' && !target)) return core.putInLine(call);
-    const waited = core.now - call.arrivedAt;
-    if (target) {
-      this.#metrics.overflowed(from.config.id, core.now, waited);
-      core.effects.push({ type: 'queue-changed', callId: call.id, fromQueueId: from.config.id, toQueueId: target.config.id, reason });
-      const walk = this.#walk(target, new Set([from]));
-      if (walk.kind === 'keep') {
-        if (walk.queue !== target) core.effects.push({ type: 'queue-changed', callId: call.id, fromQueueId: target.config.id, toQueueId: walk.queue.config.id, reason });
-        core.moveCall(call, walk.queue);
-        return this.#place(call);
-      }
-      return this.#deflect(call, walk.queue, walk.action, walk.reason);
-    }
-    this.#metrics.deflected(from.config.id, core.now, waited);
-    this.#deflect(call, from, action as EndingAction, reason);
-  }
-
-  #deflect(call: CallRecord, queue: QueueRuntime, action: EndingAction, reason: DeflectReason): void {
-    call.fsm.transition('done');
-    this.#core.calls.delete(call.id);
-    this.#core.effects.push({ type: 'deflect', callId: call.id, queueId: queue.config.id, action, reason });
-  }
-
-  /**
-   * Entry checks from `start` on, following queue-to-queue actions: closed → after-hours action; full → overflow;
-   * expected wait above max wait (or nobody staffed) → overflow. Counts offered/overflowed/deflected per queue.
-   */
-  #walk(start: QueueRuntime, visited: Set<QueueRuntime>): Walk {
-    const now = this.#core.now;
-    let q = start;
-    for (;;) {
-      visited.add(q);
-      this.#metrics.offered(q.config.id, now);
-      const c = q.config;
-      let reason: DeflectReason | null = null;
-      if (!isOpenAt(c.businessHours, now)) reason = 'closed';
-      else if (c.maxQueueSize !== null && q.waiting.size >= c.maxQueueSize) reason = 'full';
-      else if (c.maxWaitSec !== null) {
-        const ewt = estimateWaitSec(q.waiting.size + 1, q.pools[0]!.freeCount, q.pools[0]!.staffed, q.handleTimes.meanSec(c.expectedHandleSec));
-        if (ewt === null || ewt > c.maxWaitSec) reason = 'expected-wait';
-      }
-      const action = reason === null ? null : reason === 'closed' ? c.afterHours : c.overflow;
-      if (!action) return { kind: 'keep', queue: q };
-      if (action.type === 'queue') {
-        const next = this.#core.queues.get(action.queueId);
-        if (!next || visited.has(next)) return { kind: 'keep', queue: q };
-        this.#metrics.overflowed(c.id, now, 0);
-        q = next;
-        continue;
-      }
-      this.#metrics.deflected(c.id, now, 0);
-      return { kind: 'deflect', queue: q, action, reason: reason! };
-    }
+    const action = [c.afterHours, c.overflow].find((a) => a?.type === 'callback');
+    return callbackSlots(c.businessHours, fromMs, toMs, slotMinutes ?? (action?.type === 'callback' ? action.slotMinutes : 30));
   }
 
   // ---- queries -----------------------------------------------------------------------------------------
 
-  #position(call: CallRecord): number {
-    let ahead = 0;
-    for (const c of call.queue.waiting) if (c.key < call.key || (c.key === call.key && c.seq < call.seq)) ahead++;
-    return ahead + 1;
-  }
-
-  #ewt(call: CallRecord, position: number): number | null {
-    if (position === 0) return 0;
-    const pool = call.queue.pools[call.stage]!;
-    return estimateWaitSec(position, pool.freeCount, pool.staffed, call.queue.handleTimes.meanSec(call.queue.config.expectedHandleSec));
-  }
-
   /** Where a call stands: position in line (O(calls in its queue)) and estimated wait; null if unknown. */
   waitInfo(callId: string): WaitInfo | null {
     const call = this.#core.calls.get(callId);
-    if (!call) return null;
-    const position = call.fsm.state === 'waiting' ? this.#position(call) : 0;
-    return {
-      callId, queueId: call.queue.config.id, kind: call.kind, state: call.fsm.state, position,
-      ewtSec: call.fsm.state === 'waiting' ? this.#ewt(call, position) : 0,
-      waitedSec: ((call.answeredAt || this.#opts.now()) - call.arrivedAt) / 1000,
-    };
+    return call ? waitInfoOf(call, this.#nowForQueries()) : null;
   }
 
   /** Every call in a queue's line, in order, with position and estimated wait (for pushing to widgets). */
   waitingCalls(queueId: string): WaitInfo[] {
-    const now = Math.max(this.#core.now, this.#opts.now());
-    const line = [...this.#queue(queueId).waiting].sort((a, b) => a.key - b.key || a.seq - b.seq);
-    return line.map((call, i) => ({
-      callId: call.id, queueId, kind: call.kind, state: call.fsm.state, position: i + 1,
-      ewtSec: this.#ewt(call, i + 1), waitedSec: (now - call.arrivedAt) / 1000,
-    }));
+    return lineOf(this.#queue(queueId), this.#nowForQueries());
   }
 
   queueStatus(queueId: string): QueueStatus {
-    const q = this.#queue(queueId);
-    const now = Math.max(this.#core.now, this.#opts.now());
-    let oldest = now;
-    for (const c of q.waiting) oldest = Math.min(oldest, c.arrivedAt);
-    return {
-      queueId, open: isOpenAt(q.config.businessHours, now), waiting: q.waiting.size, free: q.pools[0]!.freeCount,
-      staffed: q.pools[0]!.staffed, longestWaitSec: (now - oldest) / 1000, ahtSec: q.handleTimes.meanSec(q.config.expectedHandleSec),
-    };
+    return queueStatusOf(this.#queue(queueId), this.#nowForQueries());
   }
 
   agent(agentId: string): AgentView | null {
     const a = this.#core.agents.get(agentId);
-    if (!a) return null;
-    return {
-      agentId, state: a.fsm.state, awayReason: a.awayReason, pending: a.pending?.state ?? null, callId: a.call?.id ?? null,
-      idleSince: a.idleSince, callsToday: a.callsToday, talkSecToday: a.talkMsToday / 1000, misses: a.misses,
-    };
+    return a ? agentViewOf(a) : null;
+  }
+
+  /** Whether the queue takes calls at `at` (default now) by its business hours and holidays. */
+  isOpen(queueId: string, at?: number): boolean {
+    return isOpenAt(this.#queue(queueId).config.businessHours, at ?? this.#nowForQueries());
   }
 
   /**
@@ -583,11 +329,16 @@ export class AcdEngine extends TypedEmitter<{ 'agent-state': [change: AgentState
     this.#begin();
     const core = this.#core;
     for (const a of core.agents.values()) {
-      this.#metrics.agentTime(a.id, a.config.queues, a.fsm.state, a.accountedTo, core.now);
+      this.#metrics.agentTime(a.metrics, a.served, a.fsm.state, a.accountedTo, core.now);
       a.accountedTo = core.now;
     }
     const rows = this.#metrics.takeRows(opts.includeOpen ? Infinity : this.#metrics.startOf(core.now), opts.remove ?? true);
     return { ...rows, effects: this.#drain() };
+  }
+
+  /** Queries do not run due work (they return no effects); they read the clock as it is. */
+  #nowForQueries(): number {
+    return Math.max(this.#core.now, this.#opts.now());
   }
 
   #queue(id: string): QueueRuntime {

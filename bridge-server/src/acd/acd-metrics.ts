@@ -52,6 +52,19 @@ interface AgentBucket {
   answered: number; missed: number; talkMs: number; staffedMs: number; availableMs: number; busyMs: number; wrapMs: number;
 }
 
+/**
+ * A queue's or an agent's place in the metrics. Records hold theirs, so counting an event is no map look-up:
+ * the slot remembers the bucket of the interval it last counted in, which is almost always the current one.
+ */
+export interface MetricsSlot<B> {
+  readonly id: string;
+  readonly byStart: Map<number, B>;
+  start: number;
+  bucket: B | null;
+}
+export type QueueSlot = MetricsSlot<QueueBucket>;
+export type AgentSlot = MetricsSlot<AgentBucket>;
+
 const queueBucket = (): QueueBucket => ({
   offered: 0, answered: 0, answeredWithinSl: 0, abandoned: 0, shortAbandoned: 0, deflected: 0, overflowed: 0,
   waitMs: 0, longestWaitMs: 0, talkMs: 0, staffedMs: 0, busyMs: 0, agents: new Set(),
@@ -67,11 +80,8 @@ const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
  */
 export class AcdMetrics {
   readonly intervalMs: number;
-  readonly #queues = new Map<string, Map<number, QueueBucket>>();
-  readonly #agents = new Map<string, Map<number, AgentBucket>>();
-  /** The bucket last used per id: almost every event lands in the current interval. */
-  readonly #lastQ = new Map<string, { start: number; bucket: QueueBucket }>();
-  readonly #lastA = new Map<string, { start: number; bucket: AgentBucket }>();
+  readonly #queues = new Map<string, QueueSlot>();
+  readonly #agents = new Map<string, AgentSlot>();
 
   constructor(intervalMs: number) {
     this.intervalMs = intervalMs;
@@ -81,95 +91,91 @@ export class AcdMetrics {
     return Math.floor(at / this.intervalMs) * this.intervalMs;
   }
 
-  #q(queueId: string, at: number): QueueBucket {
-    const start = this.startOf(at);
-    const last = this.#lastQ.get(queueId);
-    if (last && last.start === start) return last.bucket;
-    const bucket = this.#qSlow(queueId, start);
-    this.#lastQ.set(queueId, { start, bucket });
-    return bucket;
+  queueSlot(queueId: string): QueueSlot {
+    let slot = this.#queues.get(queueId);
+    if (!slot) this.#queues.set(queueId, (slot = { id: queueId, byStart: new Map(), start: Number.NaN, bucket: null }));
+    return slot;
   }
 
-  #qSlow(queueId: string, start: number): QueueBucket {
-    let byStart = this.#queues.get(queueId);
-    if (!byStart) this.#queues.set(queueId, (byStart = new Map()));
-    let b = byStart.get(start);
-    if (!b) byStart.set(start, (b = queueBucket()));
+  agentSlot(agentId: string): AgentSlot {
+    let slot = this.#agents.get(agentId);
+    if (!slot) this.#agents.set(agentId, (slot = { id: agentId, byStart: new Map(), start: Number.NaN, bucket: null }));
+    return slot;
+  }
+
+  #bucket<B>(slot: MetricsSlot<B>, at: number, make: () => B): B {
+    const start = this.startOf(at);
+    if (slot.start === start) return slot.bucket!;
+    let b = slot.byStart.get(start);
+    if (!b) slot.byStart.set(start, (b = make()));
+    slot.start = start;
+    slot.bucket = b;
     return b;
   }
 
-  #a(agentId: string, at: number): AgentBucket {
-    const start = this.startOf(at);
-    const last = this.#lastA.get(agentId);
-    if (last && last.start === start) return last.bucket;
-    const bucket = this.#aSlow(agentId, start);
-    this.#lastA.set(agentId, { start, bucket });
-    return bucket;
+  #q(slot: QueueSlot, at: number): QueueBucket {
+    return this.#bucket(slot, at, queueBucket);
   }
 
-  #aSlow(agentId: string, start: number): AgentBucket {
-    let byStart = this.#agents.get(agentId);
-    if (!byStart) this.#agents.set(agentId, (byStart = new Map()));
-    let b = byStart.get(start);
-    if (!b) byStart.set(start, (b = agentBucket()));
-    return b;
+  #a(slot: AgentSlot, at: number): AgentBucket {
+    return this.#bucket(slot, at, agentBucket);
   }
 
-  offered(queueId: string, at: number): void {
-    this.#q(queueId, at).offered++;
+  offered(queue: QueueSlot, at: number): void {
+    this.#q(queue, at).offered++;
   }
 
-  deflected(queueId: string, at: number, waitMs: number): void {
-    const b = this.#q(queueId, at);
+  deflected(queue: QueueSlot, at: number, waitMs: number): void {
+    const b = this.#q(queue, at);
     b.deflected++;
     b.longestWaitMs = Math.max(b.longestWaitMs, waitMs);
   }
 
-  overflowed(queueId: string, at: number, waitMs: number): void {
-    const b = this.#q(queueId, at);
+  overflowed(queue: QueueSlot, at: number, waitMs: number): void {
+    const b = this.#q(queue, at);
     b.overflowed++;
     b.longestWaitMs = Math.max(b.longestWaitMs, waitMs);
   }
 
-  answered(queueId: string, agentId: string, at: number, waitMs: number, slSec: number): void {
-    const b = this.#q(queueId, at);
+  answered(queue: QueueSlot, agent: AgentSlot, at: number, waitMs: number, slSec: number): void {
+    const b = this.#q(queue, at);
     b.answered++;
     if (waitMs <= slSec * 1000) b.answeredWithinSl++;
     b.waitMs += waitMs;
     b.longestWaitMs = Math.max(b.longestWaitMs, waitMs);
-    b.agents.add(agentId);
-    this.#a(agentId, at).answered++;
+    b.agents.add(agent.id);
+    this.#a(agent, at).answered++;
   }
 
-  abandoned(queueId: string, at: number, waitMs: number, thresholdSec: number): void {
-    const b = this.#q(queueId, at);
+  abandoned(queue: QueueSlot, at: number, waitMs: number, thresholdSec: number): void {
+    const b = this.#q(queue, at);
     if (waitMs <= thresholdSec * 1000) b.shortAbandoned++;
     else b.abandoned++;
     b.longestWaitMs = Math.max(b.longestWaitMs, waitMs);
   }
 
-  talked(queueId: string, agentId: string, at: number, talkMs: number): void {
-    this.#q(queueId, at).talkMs += talkMs;
-    this.#a(agentId, at).talkMs += talkMs;
+  talked(queue: QueueSlot, agent: AgentSlot, at: number, talkMs: number): void {
+    this.#q(queue, at).talkMs += talkMs;
+    this.#a(agent, at).talkMs += talkMs;
   }
 
-  missed(agentId: string, at: number): void {
-    this.#a(agentId, at).missed++;
+  missed(agent: AgentSlot, at: number): void {
+    this.#a(agent, at).missed++;
   }
 
   /** Account `[fromMs, toMs)` spent in `state` to the agent and to every queue it serves. */
-  agentTime(agentId: string, queueIds: readonly string[], state: AgentState, fromMs: number, toMs: number): void {
-    if (!isStaffed(state)) return;
+  agentTime(agent: AgentSlot, queues: readonly QueueSlot[], state: AgentState, fromMs: number, toMs: number): void {
+    if (!isStaffed(state) || toMs <= fromMs) return;
     const busy = isBusy(state);
     for (let t = fromMs; t < toMs; ) {
       const end = Math.min(toMs, this.startOf(t) + this.intervalMs);
       const ms = end - t;
-      const a = this.#a(agentId, t);
+      const a = this.#a(agent, t);
       a.staffedMs += ms;
       if (busy) a.busyMs += ms;
       if (state === 'available') a.availableMs += ms;
       if (state === 'wrap-up') a.wrapMs += ms;
-      for (const q of queueIds) {
+      for (const q of queues) {
         const b = this.#q(q, t);
         b.staffedMs += ms;
         if (busy) b.busyMs += ms;
@@ -186,14 +192,10 @@ export class AcdMetrics {
     const intervalSec = this.intervalMs / 1000;
     const queues: QueueIntervalRow[] = [];
     const agents: AgentIntervalRow[] = [];
-    if (remove) {
-      this.#lastQ.clear();
-      this.#lastA.clear();
-    }
-    for (const [queueId, byStart] of this.#queues) {
-      for (const [start, b] of byStart) {
+    for (const [queueId, slot] of this.#queues) {
+      for (const [start, b] of slot.byStart) {
         if (start >= beforeMs) continue;
-        if (remove) byStart.delete(start);
+        if (remove) forget(slot, start);
         queues.push({
           queueId, intervalStart: start, intervalSec, offered: b.offered, answered: b.answered,
           answeredWithinSl: b.answeredWithinSl, abandoned: b.abandoned, shortAbandoned: b.shortAbandoned,
@@ -205,10 +207,10 @@ export class AcdMetrics {
         });
       }
     }
-    for (const [agentId, byStart] of this.#agents) {
-      for (const [start, b] of byStart) {
+    for (const [agentId, slot] of this.#agents) {
+      for (const [start, b] of slot.byStart) {
         if (start >= beforeMs) continue;
-        if (remove) byStart.delete(start);
+        if (remove) forget(slot, start);
         agents.push({
           agentId, intervalStart: start, intervalSec, answered: b.answered, missed: b.missed,
           talkSec: b.talkMs / 1000, staffedSec: b.staffedMs / 1000, availableSec: b.availableMs / 1000,
@@ -221,5 +223,14 @@ export class AcdMetrics {
     queues.sort(order((r) => r.queueId));
     agents.sort(order((r) => r.agentId));
     return { queues, agents };
+  }
+}
+
+/** Drop an interval handed over to the store (and the slot's memory of it). */
+function forget<B>(slot: MetricsSlot<B>, start: number): void {
+  slot.byStart.delete(start);
+  if (slot.start === start) {
+    slot.start = Number.NaN;
+    slot.bucket = null;
   }
 }

@@ -1,5 +1,6 @@
 import type { StateMachine } from '../state-machine.js';
 import type { AcdCallState } from './acd-call-state.js';
+import type { AgentSlot, QueueSlot } from './acd-metrics.js';
 import type { AgentState, AwayReason } from './agent-state.js';
 import type { AgentConfig, QueueConfig } from './queue-config.js';
 import type { RoutingPool } from './routing-pool.js';
@@ -16,6 +17,7 @@ export interface QueueRuntime {
   /** Calls in line (not being offered), for size limits and positions. */
   readonly waiting: Set<CallRecord>;
   readonly handleTimes: HandleTimeWindow;
+  readonly metrics: QueueSlot;
   /** Counts this queue's offers; an agent's last value orders round-robin. */
   offerSeq: number;
 }
@@ -87,6 +89,8 @@ export interface AgentRecord {
   listed: boolean;
   call: CallRecord | null;
   wrap: { queue: QueueRuntime; talkMs: number; since: number; stamp: number } | null;
-  /** Metrics: the agent's time is accounted up to here. */
+  /** Metrics: the agent's time is accounted up to here, to its own slot and those of the queues it serves. */
   accountedTo: number;
+  readonly metrics: AgentSlot;
+  served: QueueSlot[];
 }

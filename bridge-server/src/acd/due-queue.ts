@@ -1,4 +1,4 @@
-import { MinHeap } from './min-heap.js';
+import { KeyHeap } from './key-heap.js';
 
 /**
  * The engine's timers as data: everything that becomes due at a time (ring timeouts, escalation steps, max
@@ -8,25 +8,26 @@ import { MinHeap } from './min-heap.js';
  */
 export class DueQueue<T> {
   #seq = 0;
-  readonly #heap = new MinHeap<{ at: number; seq: number; item: T }>(
-    (a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq),
-  );
+  readonly #heap = new KeyHeap<T>(1024);
 
   push(at: number, item: T): void {
-    this.#heap.push({ at, seq: ++this.#seq, item });
+    this.#heap.push(item, 0, at, ++this.#seq);
   }
 
   /** When the earliest entry is due; null when nothing is pending. */
   nextAt(): number | null {
-    return this.#heap.peek()?.at ?? null;
+    return this.#heap.size > 0 ? this.#heap.topKey() : null;
   }
 
   /** Remove and return the earliest entry, with its due time, if it is due at `now`. */
   popDue(now: number): { at: number; item: T } | undefined {
-    const top = this.#heap.peek();
-    if (!top || top.at > now) return undefined;
-    this.#heap.pop();
-    return top;
+    const heap = this.#heap;
+    if (heap.size === 0) return undefined;
+    const at = heap.topKey();
+    if (at > now) return undefined;
+    const item = heap.topItem()!;
+    heap.pop();
+    return { at, item };
   }
 
   get size(): number {

@@ -1,24 +1,16 @@
 import { declinedRecently, type AgentRecord, type CallRecord, type QueueRuntime } from './acd-records.js';
-import { MinHeap } from './min-heap.js';
-
-interface CallEntry {
-  readonly key: number;
-  readonly seq: number;
-  readonly call: CallRecord;
-  readonly stamp: number;
-}
-
-interface AgentEntry {
-  readonly k1: number;
-  readonly k2: number;
-  readonly ord: number;
-  readonly agent: AgentRecord;
-  readonly stamp: number;
-}
+import { KeyHeap } from './key-heap.js';
 
 const COMPACT_MIN = 64;
 /** How many valid entries a filtered look-up sets aside at most (callers skipped for agents who declined them). */
 const MAX_SKIPPED = 32;
+
+/** An entry set aside during a filtered look-up, to be pushed back unchanged. */
+interface Held<T> {
+  readonly item: T;
+  readonly stamp: number;
+  readonly keys: [number, number, number];
+}
 
 /**
  * The routing index of one queue at one escalation stage: a heap of its waiting calls (by place in line) and a
@@ -26,19 +18,25 @@ const MAX_SKIPPED = 32;
  * listed in exactly the pools it may serve — so a decision is a peek, never a scan.
  *
  * Removal is lazy: entries carry the stamp their call or agent had when listed and are dropped when they reach
- * the top stale. Live counts drive compaction, so stale entries never outnumber live ones for long.
+ * the top stale. Live counts drive compaction, so stale entries never outnumber live ones for long. The call
+ * heap's top is kept valid eagerly and mirrored in `headKey`/`headSeq`/`headCall`, so a free agent compares the
+ * heads of its pools without touching the heaps.
  */
 export class RoutingPool {
   readonly queue: QueueRuntime;
   readonly stage: number;
   /** Agents eligible here who are logged in and working (for wait estimates). */
   staffed = 0;
+  /** The first call in line (Infinity/null when none). */
+  headKey = Infinity;
+  headSeq = Infinity;
+  headCall: CallRecord | null = null;
   #liveCalls = 0;
   #liveAgents = 0;
-  readonly #calls = new MinHeap<CallEntry>((a, b) => a.key < b.key || (a.key === b.key && a.seq < b.seq));
-  readonly #agents = new MinHeap<AgentEntry>(
-    (a, b) => a.k1 < b.k1 || (a.k1 === b.k1 && (a.k2 < b.k2 || (a.k2 === b.k2 && a.ord < b.ord))),
-  );
+  /** Waiting calls by (key, seq). */
+  readonly #calls = new KeyHeap<CallRecord>();
+  /** Free agents by (k1, k2, ordinal) of the queue's strategy. */
+  readonly #agents = new KeyHeap<AgentRecord>();
 
   constructor(queue: QueueRuntime, stage: number) {
     this.queue = queue;
@@ -55,8 +53,9 @@ export class RoutingPool {
 
   addCall(call: CallRecord): void {
     call.pool = this;
-    this.#calls.push({ key: call.key, seq: call.seq, call, stamp: call.stamp });
+    this.#calls.push(call, call.stamp, call.key, call.seq);
     this.#liveCalls++;
+    if (call.key < this.headKey || (call.key === this.headKey && call.seq < this.headSeq)) this.#setHead();
   }
 
   removeCall(call: CallRecord): void {
@@ -65,39 +64,52 @@ export class RoutingPool {
     call.stamp++;
     this.#liveCalls--;
     if (this.#calls.size > COMPACT_MIN && this.#calls.size > 2 * this.#liveCalls) {
-      this.#calls.retain((e) => e.stamp === e.call.stamp);
+      this.#calls.retain((c, stamp) => stamp === c.stamp);
     }
+    if (this.headCall === call) this.#setHead();
   }
 
-  /** The first call in line that `agent` did not just decline; null if none. */
+  /** Drop stale entries off the top and mirror the new first call in line. */
+  #setHead(): void {
+    const heap = this.#calls;
+    let top = heap.topItem();
+    while (top !== undefined && heap.topStamp() !== top.stamp) {
+      heap.pop();
+      top = heap.topItem();
+    }
+    this.headCall = top ?? null;
+    this.headKey = top ? top.key : Infinity;
+    this.headSeq = top ? top.seq : Infinity;
+  }
+
+  /** The first call in line that `agent` did not just decline (it stays in line); null if none. */
   peekCall(agent: AgentRecord, now: number): CallRecord | null {
     const heap = this.#calls;
-    let top = heap.peek();
-    while (top && top.stamp !== top.call.stamp) {
-      heap.pop();
-      top = heap.peek();
-    }
-    if (!top) return null;
-    if (!declinedRecently(top.call, agent, now)) return top.call;
-    const skipped: CallEntry[] = [];
+    let skipped: Held<CallRecord>[] | null = null;
     let found: CallRecord | null = null;
-    while (skipped.length < MAX_SKIPPED) {
-      const e = heap.pop();
-      if (!e) break;
-      if (e.stamp !== e.call.stamp) continue;
-      skipped.push(e);
-      if (!declinedRecently(e.call, agent, now)) {
-        found = e.call;
+    for (;;) {
+      const call = heap.topItem();
+      if (call === undefined) break;
+      const stamp = heap.topStamp();
+      if (stamp !== call.stamp) {
+        heap.pop();
+      } else if (!declinedRecently(call, agent, now)) {
+        found = call;
         break;
+      } else {
+        if ((skipped ??= []).length >= MAX_SKIPPED) break;
+        skipped.push({ item: call, stamp, keys: heap.topKeys() });
+        heap.pop();
       }
     }
-    for (const e of skipped) heap.push(e);
+    if (skipped) for (const h of skipped) heap.push(h.item, h.stamp, ...h.keys);
+    this.#setHead();
     return found;
   }
 
   /** List a free agent with its rank for this queue's strategy. */
   addAgent(agent: AgentRecord, k1: number, k2: number): void {
-    this.#agents.push({ k1, k2, ord: agent.ordinal, agent, stamp: agent.stamp });
+    this.#agents.push(agent, agent.stamp, k1, k2, agent.ordinal);
     this.#liveAgents++;
   }
 
@@ -105,7 +117,7 @@ export class RoutingPool {
   agentLeft(): void {
     this.#liveAgents--;
     if (this.#agents.size > COMPACT_MIN && this.#agents.size > 2 * this.#liveAgents) {
-      this.#agents.retain((e) => e.stamp === e.agent.stamp);
+      this.#agents.retain((a, stamp) => stamp === a.stamp);
     }
   }
 
@@ -113,15 +125,20 @@ export class RoutingPool {
   takeAgents(max: number, call: CallRecord, now: number): AgentRecord[] {
     const heap = this.#agents;
     const out: AgentRecord[] = [];
-    const skipped: AgentEntry[] = [];
-    while (out.length < max && skipped.length < MAX_SKIPPED) {
-      const e = heap.pop();
-      if (!e) break;
-      if (e.stamp !== e.agent.stamp) continue;
-      if (!declinedRecently(call, e.agent, now)) out.push(e.agent);
-      else skipped.push(e);
+    let skipped: Held<AgentRecord>[] | null = null;
+    while (out.length < max) {
+      const agent = heap.topItem();
+      if (agent === undefined) break;
+      const stamp = heap.topStamp();
+      if (stamp === agent.stamp && declinedRecently(call, agent, now)) {
+        if ((skipped ??= []).length >= MAX_SKIPPED) break;
+        skipped.push({ item: agent, stamp, keys: heap.topKeys() });
+      } else if (stamp === agent.stamp) {
+        out.push(agent);
+      }
+      heap.pop();
     }
-    for (const e of skipped) heap.push(e);
+    if (skipped) for (const h of skipped) heap.push(h.item, h.stamp, ...h.keys);
     return out;
   }
 }

@@ -24,6 +24,8 @@ export interface AgentClaims {
   tenantId: string;
   agentId: string;
   username: string;
+  /** `agent` takes calls; `supervisor` also reads reports; `admin` also configures the ACD. */
+  role: 'agent' | 'supervisor' | 'admin';
 }
 
 export type TokenClaims = VisitorClaims | AgentClaims;

@@ -51,13 +51,13 @@ export function agentRoutes(deps: HttpDeps): Router {
       queueIds,
     });
     const { token, expiresAt } = await deps.tokens.sign(
-      { kind: 'agent', tenantId: tenant.id, agentId: agent.id, username: agent.username },
+      { kind: 'agent', tenantId: tenant.id, agentId: agent.id, username: agent.username, role: agent.role },
       deps.config.agentTokenTtlSec,
     );
     res.json({
       token,
       expiresAt: expiresAt.toISOString(),
-      agent: { id: agent.id, username: agent.username, displayName: agent.displayName },
+      agent: { id: agent.id, username: agent.username, displayName: agent.displayName, role: agent.role },
       sip: { wsUrl: sipEndpoints(req).wsUrl, domain: tenant.sipDomain, uri: aor, authorizationUser: agent.username },
       iceServers: deps.config.media.iceServers,
       queues: queues.map((q) => ({ name: q.name, displayName: q.displayName })),

@@ -20,13 +20,21 @@ export interface DemoSeed {
   agents: { username: DemoUsername; displayName: string; password: string | null }[];
 }
 
-export type DemoUsername = 'alice' | 'bob';
+export type DemoUsername = 'alice' | 'bob' | 'admin';
 
 export const DEMO_TENANT = { slug: 'demo', name: 'Demo Company', sipDomain: 'demo.sambung.local' } as const;
 export const DEMO_QUEUE = { name: 'sales', displayName: 'Sales', mode: 'form', ringTimeoutSec: 20 } as const;
-const DEMO_AGENTS: readonly { username: DemoUsername; displayName: string }[] = [
-  { username: 'alice', displayName: 'Alice Agent' },
-  { username: 'bob', displayName: 'Bob Agent' },
+export const DEMO_SKILLS = ['english', 'bahasa'] as const;
+const DEMO_AGENTS: readonly {
+  username: DemoUsername;
+  displayName: string;
+  role: 'agent' | 'admin';
+  skills: { skill: string; level: number }[];
+  inQueue: boolean;
+}[] = [
+  { username: 'alice', displayName: 'Alice Agent', role: 'agent', skills: [{ skill: 'english', level: 8 }, { skill: 'bahasa', level: 5 }], inQueue: true },
+  { username: 'bob', displayName: 'Bob Agent', role: 'agent', skills: [{ skill: 'english', level: 5 }, { skill: 'bahasa', level: 9 }], inQueue: true },
+  { username: 'admin', displayName: 'Demo Admin', role: 'admin', skills: [], inQueue: false },
 ];
 
 /**
@@ -44,7 +52,8 @@ export async function seedDemo(store: Store, options: DemoSeedOptions = {}): Pro
     () => store.queues.create({ tenantId: tenant.id, ...DEMO_QUEUE }),
   );
   const agents: DemoSeed['agents'] = [];
-  for (const { username, displayName } of DEMO_AGENTS) {
+  await store.skills.add(tenant.id, DEMO_SKILLS);
+  for (const { username, displayName, role, skills, inQueue } of DEMO_AGENTS) {
     const password = options.passwords?.[username] ?? readablePassword();
     const { created } = await findOrCreate(
       () => store.agents.findByUsername(tenant.id, username),
@@ -55,7 +64,9 @@ export async function seedDemo(store: Store, options: DemoSeedOptions = {}): Pro
           displayName,
           password,
           realm: tenant.sipDomain,
-          queueIds: [queue.id],
+          queueIds: inQueue ? [queue.id] : [],
+          role,
+          skills,
         }),
     );
     agents.push({ username, displayName, password: created ? password : null });

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { SipWsClient, digestAuthorization } from './sip-ws-client.js';
 
 export const DOMAIN = 'demo.sambung.local';
-export const PASSWORDS = { alice: 'alice-test-pass', bob: 'bob-test-pass' } as const;
+export const PASSWORDS = { alice: "alice-test-pass", bob: "bob-test-pass", admin: "admin-test-pass" } as const;
 
 /** A real bridge on 127.0.0.1:<ephemeral>, in-memory SQLite, demo seed, silent logs. */
 export async function startTestBridge(env: Record<string, string> = {}, options: BridgeOptions = {}): Promise<Bridge & { wsUrl: string; dispose(): Promise<void> }> {
@@ -24,6 +24,7 @@ export async function startTestBridge(env: Record<string, string> = {}, options:
       MEDIA_PUBLIC_ADDRESS: '127.0.0.1',
       DEMO_PASSWORD_ALICE: PASSWORDS.alice,
       DEMO_PASSWORD_BOB: PASSWORDS.bob,
+      DEMO_PASSWORD_ADMIN: PASSWORDS.admin,
       ...env,
     }),
     options,
