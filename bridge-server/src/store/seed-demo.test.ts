@@ -16,14 +16,18 @@ async function rowCounts(store: Store): Promise<Record<string, number>> {
 describe.each(testBackends())('demo seed on $name', (backend) => {
   const store = useStore(backend);
 
-  it('creates the demo tenant, the sales queue and alice and bob serving it, with the passwords given', async () => {
-    const seed = await seedDemo(store(), { passwords: { alice: 'alice-demo', bob: 'bob-demo' } });
+  it('creates the demo tenant, the sales queue, alice and bob serving it and an admin, with the passwords given', async () => {
+    const seed = await seedDemo(store(), { passwords: { alice: 'alice-demo', bob: 'bob-demo', admin: 'admin-demo' } });
     expect(seed.tenant).toMatchObject({ slug: 'demo', name: 'Demo Company', sipDomain: 'demo.sambung.local' });
     expect(seed.queue).toMatchObject({ name: 'sales', displayName: 'Sales', mode: 'form', ringTimeoutSec: 20 });
     expect(seed.agents).toEqual([
       { username: 'alice', displayName: 'Alice Agent', password: 'alice-demo' },
       { username: 'bob', displayName: 'Bob Agent', password: 'bob-demo' },
+      { username: 'admin', displayName: 'Demo Admin', password: 'admin-demo' },
     ]);
+    expect((await store().agents.findByUsername(seed.tenant.id, 'admin'))?.role).toBe('admin');
+    expect((await store().agents.findByUsername(seed.tenant.id, 'bob'))?.skills).toContainEqual({ skill: 'bahasa', level: 9 });
+    expect(await store().skills.list(seed.tenant.id)).toEqual(['bahasa', 'english']);
     const serving = await store().agents.agentsOfQueue(seed.tenant.id, seed.queue.id);
     expect(serving.map((a) => a.username)).toEqual(['alice', 'bob']);
     expect(await store().agents.verifyLogin(seed.tenant.id, 'bob', 'bob-demo')).not.toBeNull();
@@ -34,10 +38,10 @@ describe.each(testBackends())('demo seed on $name', (backend) => {
     const before = await rowCounts(store());
     const second = await seedDemo(store(), { passwords: { alice: 'changed', bob: 'changed' } });
     expect(await rowCounts(store())).toEqual(before);
-    expect(before).toEqual({ tenants: 1, queues: 1, agents: 2, agent_queues: 2, calls: 0 });
+    expect(before).toEqual({ tenants: 1, queues: 1, agents: 3, agent_queues: 2, calls: 0 });
     expect(second.tenant).toEqual(first.tenant);
     expect(second.queue).toEqual(first.queue);
-    expect(second.agents.map((a) => a.password)).toEqual([null, null]);
+    expect(second.agents.map((a) => a.password)).toEqual([null, null, null]);
     expect(await store().agents.verifyLogin(first.tenant.id, 'alice', 'alice-demo')).not.toBeNull();
     expect(await store().agents.verifyLogin(first.tenant.id, 'alice', 'changed')).toBeNull();
   });
@@ -52,6 +56,6 @@ describe.each(testBackends())('demo seed on $name', (backend) => {
   it('survives two seeds racing on one database', async () => {
     const [a, b] = await Promise.all([seedDemo(store()), seedDemo(store())]);
     expect(a.tenant.id).toBe(b.tenant.id);
-    expect(await rowCounts(store())).toMatchObject({ tenants: 1, queues: 1, agents: 2, agent_queues: 2 });
+    expect(await rowCounts(store())).toMatchObject({ tenants: 1, queues: 1, agents: 3, agent_queues: 2 });
   });
 });

@@ -18,15 +18,15 @@ export class SkillRepo {
     return rows.map((r) => r.name);
   }
 
-  /** Add skills that are missing; existing ones stay. */
+  /** Add skills that are missing; existing ones stay (safe against a concurrent add). */
   async add(tenantId: string, names: readonly string[]): Promise<void> {
-    const have = new Set(await this.list(tenantId));
-    const missing = [...new Set(names)].filter((n) => !have.has(n));
-    if (missing.length === 0) return;
+    const unique = [...new Set(names)];
+    if (unique.length === 0) return;
     const at = toIso(this.#clock.now());
     await this.#db
       .insertInto('skills')
-      .values(missing.map((name) => ({ tenant_id: tenantId, name, created_at: at })))
+      .values(unique.map((name) => ({ tenant_id: tenantId, name, created_at: at })))
+      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing())
       .execute();
   }
 
