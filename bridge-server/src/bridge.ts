@@ -5,7 +5,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { TokenService } from './auth/tokens.js';
-import { AgentDirectory } from './calls/agent-directory.js';
+import { AcdService } from './calls/acd-service.js';
+import { AgentRoster } from './calls/agent-roster.js';
 import { B2bua } from './calls/b2bua.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -39,7 +40,8 @@ export interface Bridge {
   readonly b2bua: B2bua;
   readonly stack: SipStack;
   readonly registrar: Registrar;
-  readonly agents: AgentDirectory;
+  readonly roster: AgentRoster;
+  readonly acd: AcdService;
   readonly metrics: Metrics;
   readonly seed: DemoSeed | null;
   readonly log: Logger;
@@ -71,7 +73,8 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const tokens = new TokenService(secret, clock);
   const digest = new DigestAuthenticator({ secret, clock });
   const registrar = new Registrar({ clock });
-  const agents = new AgentDirectory(clock);
+  const roster = new AgentRoster();
+  const acd = new AcdService({ store, clock, log: log.child({ component: 'acd' }) });
   const media: MediaOptions = { iceServers: config.media.iceServers, publicAddress: config.media.publicAddress };
   const holdAudio = await loadHoldAudio();
   const sipLog = log.child({ component: 'sip' });
@@ -93,7 +96,8 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     tokens,
     digest,
     registrar,
-    agents,
+    roster,
+    acd,
     media,
     holdAudio,
     clock,
@@ -130,7 +134,8 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       config,
       store,
       tokens,
-      agents,
+      roster,
+      acd,
       metrics,
       log: log.child({ component: 'http' }),
       isRegistered: (aor) => registrar.lookup(aor).length > 0,
@@ -152,6 +157,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await b2bua.close();
+      acd.close();
       transport.close();
       registrar.close();
       stack.close();
@@ -160,5 +166,5 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       await store.close();
     })());
 
-  return { config, url, port, store, b2bua, stack, registrar, agents, metrics, seed, log, close };
+  return { config, url, port, store, b2bua, stack, registrar, roster, acd, metrics, seed, log, close };
 }

@@ -43,8 +43,9 @@ async function signIn(agentPage: Page, username: 'alice' | 'bob'): Promise<void>
 
 async function setState(agentPage: Page, state: 'available' | 'away'): Promise<void> {
   await agentPage.selectOption('select[data-softphone="state"]', state);
-  const agentId = (await bridge.store.agents.findByUsername((await demoTenant()).id, 'alice'))!.id;
-  await expect.poll(() => bridge.agents.get(agentId)?.availability, { timeout: 10_000 }).toBe(state);
+  const tenant = await demoTenant();
+  const agentId = (await bridge.store.agents.findByUsername(tenant.id, 'alice'))!.id;
+  await expect.poll(() => bridge.acd.agentView(tenant.id, agentId)?.state, { timeout: 10_000 }).toBe(state);
 }
 
 async function demoTenant() {

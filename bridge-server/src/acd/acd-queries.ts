@@ -53,5 +53,6 @@ export function agentViewOf(a: AgentRecord): AgentView {
   return {
     agentId: a.id, state: a.fsm.state, awayReason: a.awayReason, pending: a.pending?.state ?? null, callId: a.call?.id ?? null,
     idleSince: a.idleSince, callsToday: a.callsToday, talkSecToday: a.talkMsToday / 1000, misses: a.misses,
+    wrapUpEndsAt: a.wrap && a.wrap.queue.config.wrapUpSec > 0 ? a.wrap.since + a.wrap.queue.config.wrapUpSec * 1000 : null,
   };
 }

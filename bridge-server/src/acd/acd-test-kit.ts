@@ -17,17 +17,22 @@ export interface TestAcd {
 }
 
 export function testAcd(options: Partial<AcdEngineOptions> = {}, start = MONDAY_9_UTC): TestAcd {
-  const t = {
-    now: start,
-    engine: null as unknown as AcdEngine,
+  let now = start;
+  const engine = new AcdEngine({ now: () => now, ...options });
+  engine.defineSkills(['en', 'de', 'billing', 'tech']);
+  return {
+    engine,
+    get now() {
+      return now;
+    },
+    set now(v: number) {
+      now = v;
+    },
     advance(sec: number): AcdEffect[] {
-      t.now += sec * 1000;
-      return t.engine.tick();
+      now += sec * 1000;
+      return engine.tick();
     },
   };
-  t.engine = new AcdEngine({ now: () => t.now, ...options });
-  t.engine.defineSkills(['en', 'de', 'billing', 'tech']);
-  return t;
 }
 
 /** Add a queue (defaults: longest-idle, 20 s ring timeout, no wrap-up). */

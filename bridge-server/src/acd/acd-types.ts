@@ -80,6 +80,8 @@ export interface AgentView {
   readonly callsToday: number;
   readonly talkSecToday: number;
   readonly misses: number;
+  /** When wrap-up ends (epoch ms), while in wrap-up with a timed wrap-up. */
+  readonly wrapUpEndsAt: number | null;
 }
 
 export interface QueueStatus {

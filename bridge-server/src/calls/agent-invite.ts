@@ -7,8 +7,8 @@ import type { NameAddr, SipResponse } from '../sip/message.js';
 import type { Registrar } from '../sip/registrar.js';
 import type { SipStack } from '../sip/sip-stack.js';
 import { parseUri } from '../sip/uri.js';
-import type { AgentEntry } from './agent-directory.js';
-import type { Call } from './call.js';
+import type { AgentProfile } from './agent-roster.js';
+import type { AgentOffer, Call } from './call.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import { SipLeg } from './sip-leg.js';
 
@@ -23,8 +23,8 @@ export interface RingOptions {
   onRinging(): void;
   /** The agent answered (2xx, already ACKed); the leg is confirmed. */
   onAnswered(leg: SipLeg, response: SipResponse, dialog: Dialog): void;
-  /** The agent did not take it: a final 3xx–6xx, a timeout, no reachable registration, or media failure. */
-  onFailed(leg: SipLeg | null, why: string): void;
+  /** The agent did not take it: a final 3xx–6xx (`rejected`), or no reachable registration, media or transport (`error`). */
+  onFailed(why: 'rejected' | 'error', detail: string): void;
 }
 
 /**
@@ -32,17 +32,18 @@ export interface RingOptions {
  * details ride in X-Sambung-* headers (percent-encoded, see call-headers.ts) and the From display name.
  * A 2xx that arrives after we gave up on this leg (it crossed our CANCEL) is ACKed and immediately BYEd.
  */
-export async function ringAgent(call: Call, agent: AgentEntry, o: RingOptions): Promise<void> {
+export async function ringAgent(call: Call, offer: AgentOffer, o: RingOptions): Promise<void> {
+  const agent: AgentProfile = offer.agent;
   const binding = o.registrar.lookup(agent.aor).find((b) => !b.connection.closed);
-  if (!binding) return o.onFailed(null, 'unreachable');
-  let offer: { leg: MediaLeg; offerSdp: string };
+  if (!binding) return o.onFailed('error', 'unreachable');
+  let media: { leg: MediaLeg; offerSdp: string };
   try {
-    offer = await MediaLeg.offer(o.media, o.clock);
+    media = await MediaLeg.offer(o.media, o.clock);
   } catch {
-    return o.onFailed(null, 'media');
+    return o.onFailed('error', 'media');
   }
-  if (call.state !== 'ringing' || call.agent !== agent || call.agentLeg !== null) {
-    void offer.leg.close();
+  if (call.ended || call.offerTo(agent.agentId) !== offer || offer.withdrawn) {
+    void media.leg.close();
     return;
   }
   const conn = binding.connection;
@@ -58,11 +59,12 @@ export async function ringAgent(call: Call, agent: AgentEntry, o: RingOptions): 
     to: { displayName: agent.displayName, uri: agentUri, params: {} },
     via: { transport: conn.transport },
     contact: o.contact,
-    body: offer.offerSdp,
+    body: media.offerSdp,
     contentType: 'application/sdp',
     headers: {
       Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO',
       [H.callId]: call.id,
+      [H.kind]: 'call',
       [H.queue]: encodeHeaderValue(call.queueName),
       [H.callerName]: encodeHeaderValue(call.caller.name),
       [H.callerPhone]: encodeHeaderValue(call.caller.phone),
@@ -70,7 +72,8 @@ export async function ringAgent(call: Call, agent: AgentEntry, o: RingOptions): 
     },
   });
   const leg = new SipLeg('uac', conn, invite.callId);
-  call.attachAgentLeg(leg, offer.leg);
+  offer.leg = leg;
+  offer.media = media.leg;
   leg.clientInvite = o.stack.sendRequest(conn, invite, {
     onProvisional(res) {
       if (res.status === 100 || leg.state !== 'trying') return;
@@ -81,7 +84,7 @@ export async function ringAgent(call: Call, agent: AgentEntry, o: RingOptions): 
       leg.clientInvite = null;
       if (res.status >= 300) {
         leg.transition('terminated');
-        return o.onFailed(leg, String(res.status));
+        return o.onFailed('rejected', String(res.status));
       }
       const dialog = Dialog.fromUac(invite, res, conn, { localContact: o.contact });
       o.stack.sendAck(conn, dialog.createAck(invite.cseq.seq));
@@ -102,7 +105,7 @@ export async function ringAgent(call: Call, agent: AgentEntry, o: RingOptions): 
     onError(error) {
       leg.clientInvite = null;
       leg.transition('terminated');
-      o.onFailed(leg, error.code);
+      o.onFailed('error', error.code);
     },
   });
 }

@@ -3,13 +3,15 @@ import type { DigestAuthenticator } from '../sip/digest-auth.js';
 import { getHeader } from '../sip/message.js';
 import { Registrar } from '../sip/registrar.js';
 import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
-import type { AgentDirectory } from './agent-directory.js';
+import type { AcdService } from './acd-service.js';
+import type { AgentRoster } from './agent-roster.js';
 
 export interface AgentRegistrationDeps {
   store: Store;
   digest: DigestAuthenticator;
   registrar: Registrar;
-  agents: AgentDirectory;
+  roster: AgentRoster;
+  acd: AcdService;
   log: SipLogger;
 }
 
@@ -50,17 +52,10 @@ export async function handleRegister(tx: ServerTransaction, deps: AgentRegistrat
     tx.respond(403, { reason: 'Forbidden' });
     return;
   }
+  const agent = await deps.store.agents.get(tenant.id, creds.agentId);
+  deps.roster.upsert({ agentId: agent.id, tenantId: tenant.id, username: agent.username, displayName: agent.displayName, aor });
   const response = deps.registrar.handle(tx, { aor });
   if (response.status === 200) {
-    const agent = await deps.store.agents.get(tenant.id, creds.agentId);
-    deps.agents.upsert({
-      agentId: agent.id,
-      tenantId: tenant.id,
-      username: agent.username,
-      displayName: agent.displayName,
-      aor,
-      queueIds: await deps.store.agents.queueIdsOf(tenant.id, agent.id),
-    });
-    deps.agents.touch(tenant.id);
+    await deps.acd.setRegistered(tenant.id, agent.id, deps.registrar.lookup(aor).some((b) => !b.connection.closed));
   }
 }

@@ -15,15 +15,16 @@ import type { Registrar } from '../sip/registrar.js';
 import type { SipStack, SipUserAgentCore } from '../sip/sip-stack.js';
 import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
 import type { Store } from '../store/store.js';
-import type { AgentDirectory, AgentEntry } from './agent-directory.js';
+import type { AcdEffect, EndingAction } from '../acd/index.js';
+import type { AcdService } from './acd-service.js';
+import type { AgentRoster } from './agent-roster.js';
 import { ringAgent } from './agent-invite.js';
 import { handleRegister } from './agent-registration.js';
-import { Call } from './call.js';
+import { Call, type AgentOffer } from './call.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
 import { admitVisitor, bearerChallenge } from './visitor-admission.js';
-import { WaitingList } from './waiting-list.js';
 
 export interface B2buaDeps {
   stack: SipStack;
@@ -31,7 +32,8 @@ export interface B2buaDeps {
   tokens: TokenService;
   digest: DigestAuthenticator;
   registrar: Registrar;
-  agents: AgentDirectory;
+  roster: AgentRoster;
+  acd: AcdService;
   media: MediaOptions;
   holdAudio: readonly OpusPacket[];
   clock: Clock;
@@ -62,24 +64,27 @@ type LegRef = { call: Call; leg: SipLeg };
  */
 export class B2bua implements SipUserAgentCore {
   readonly #d: B2buaDeps;
-  readonly #calls = new Set<Call>();
+  readonly #calls = new Map<string, Call>();
   readonly #byInvite = new Map<ServerTransaction, Call>();
   readonly #byDialog = new Map<string, LegRef>();
-  readonly #waiting = new WaitingList();
+  /** Calls enqueued whose media is still being set up, with the effects that arrived for them meanwhile. */
+  readonly #pending = new Map<string, AcdEffect[]>();
+  /** Store writes in flight. */
+  readonly #writes = new Set<Promise<unknown>>();
   /** Calls whose 200 OK to the visitor still waits for its ACK, with the give-up timer. */
   readonly #acks = new Map<Call, TimerHandle>();
   #closed = false;
 
   constructor(deps: B2buaDeps) {
     this.#d = deps;
-    deps.agents.on('changed', () => this.#route());
-    deps.registrar.on('changed', () => this.#route());
+    deps.acd.on('effects', (tenantId, effects) => this.#apply(tenantId, effects));
+    deps.registrar.on('changed', (aor) => this.#registrationChanged(aor));
     deps.stack.on('connectionClosed', (conn) => this.#connectionClosed(conn));
   }
 
   /** Calls not yet ended. */
   get activeCalls(): readonly Call[] {
-    return [...this.#calls];
+    return [...this.#calls.values()];
   }
 
   // ---- SipUserAgentCore ---------------------------------------------------------------------------------
@@ -169,16 +174,31 @@ export class B2bua implements SipUserAgentCore {
       at: new Date(offeredAt),
     });
     if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
+    const engine = await d.acd.engine(tenant.id);
+    if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
+    this.#pending.set(cdrId, []);
+    const decision = engine.enqueue({ callId: cdrId, queueId: queue.name });
+    if (decision.outcome === 'deflected') {
+      this.#pending.delete(cdrId);
+      this.#deflect(tx, decision.action, decision.reason);
+      d.acd.run(tenant.id, decision.effects);
+      return void this.#closeCdr(tenant.id, cdrId, 'rejected');
+    }
+    d.acd.run(tenant.id, decision.effects); // this call's effects wait in #pending until it exists
     let media: { leg: MediaLeg; answerSdp: string };
     try {
       media = await MediaLeg.answer(req.body, d.media, d.clock);
     } catch (error) {
       d.log.warn({ err: error, callId: req.callId }, 'visitor SDP not usable');
       tx.respond(488, { reason: 'Not Acceptable Here - no usable audio' });
+      this.#pending.delete(cdrId);
+      d.acd.run(tenant.id, engine.ended(cdrId));
       return void this.#closeCdr(tenant.id, cdrId, 'failed');
     }
     if (tx.answered || tx.connection.closed) {
       void media.leg.close();
+      this.#pending.delete(cdrId);
+      d.acd.run(tenant.id, engine.ended(cdrId));
       return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
     }
     const visitor = new SipLeg('uas', tx.connection, req.callId);
@@ -186,8 +206,7 @@ export class B2bua implements SipUserAgentCore {
       id: cdrId,
       tenantId: tenant.id,
       queueId: queue.id,
-      queueName: queue.name,
-      ringTimeoutSec: queue.ringTimeoutSec,
+      queueName: decision.queueId,
       caller: { visitorId: claims.visitorId, name: claims.name, phone: claims.phone, email: claims.email },
       visitor,
       visitorInvite: tx,
@@ -198,7 +217,7 @@ export class B2bua implements SipUserAgentCore {
       offeredAt,
     });
     call.onListenerError((event, err) => d.log.error({ err, event, callId: call.id }, 'call listener threw'));
-    this.#calls.add(call);
+    this.#calls.set(call.id, call);
     this.#byInvite.set(tx, call);
     const progress = tx.respond(183, {
       body: media.answerSdp,
@@ -211,40 +230,71 @@ export class B2bua implements SipUserAgentCore {
     this.#byDialog.set(dialog.id, { call, leg: visitor });
     media.leg.on('failed', () => this.#visitorLeft(call, 'media'));
     call.queue();
-    this.#waiting.push(call);
     d.log.info({ callId: call.id, queue: queue.name, caller: claims.name }, 'call queued');
-    this.#route();
+    // Effects for this call that arose while its media was being set up are carried out now.
+    const later = this.#pending.get(cdrId) ?? [];
+    this.#pending.delete(cdrId);
+    this.#apply(tenant.id, later);
+    this.#tellPositions(tenant.id);
   }
 
-  // ---- routing -----------------------------------------------------------------------------------------
-
-  /** Offer waiting calls, oldest first per queue, to free agents; tell the others their position. */
-  #route(): void {
-    if (this.#closed) return;
-    const d = this.#d;
-    for (const call of this.#waiting.all()) {
-      const agent = d.agents.pick(
-        call.tenantId,
-        call.queueId,
-        (a) => d.registrar.lookup(a.aor).some((b) => !b.connection.closed),
-        (a) => call.recentlyDeclined(a.agentId),
-      );
-      if (agent) this.#ring(call, agent);
-    }
-    for (const [position, call] of this.#waiting.positions()) {
-      if (call.lastPosition === position) continue;
-      call.lastPosition = position;
-      call.visitorInvite.respond(182, { reason: 'Queued', headers: { Contact: OUR_CONTACT_TEXT, [H.queuePosition]: String(position) } });
-    }
+  /** End a waiting call with the queue's alternative: 480 with the deflection for the widget to show. */
+  #deflect(tx: ServerTransaction, action: EndingAction, reason: string): void {
+    const text = JSON.stringify({ reason, ...action });
+    tx.respond(480, { reason: 'Temporarily Unavailable', headers: { [H.deflection]: encodeHeaderValue(text) } });
   }
 
-  #ring(call: Call, agent: AgentEntry): void {
+  // ---- carrying out the ACD's decisions -------------------------------------------------------------------
+
+  #apply(tenantId: string, effects: readonly AcdEffect[]): void {
+    for (const effect of effects) {
+      const pending = this.#pending.get(effect.callId);
+      if (pending) {
+        pending.push(effect);
+        continue;
+      }
+      const call = this.#calls.get(effect.callId);
+      try {
+        switch (effect.type) {
+          case 'offer':
+            if (!call) {
+              this.#d.log.warn({ callId: effect.callId, kind: effect.kind }, 'offer for a call the bridge does not hold');
+              for (const agentId of effect.agentIds) this.#ringFailed(tenantId, effect.callId, agentId, 'error');
+            } else {
+              for (const agentId of effect.agentIds) this.#offer(call, agentId);
+            }
+            break;
+          case 'stop-ringing':
+            for (const agentId of effect.agentIds) this.#withdraw(call, agentId);
+            break;
+          case 'queue-changed':
+            if (call) call.queueName = effect.toQueueId;
+            break;
+          case 'deflect':
+            if (call && !call.ended && (call.state === 'queued' || call.state === 'ringing')) {
+              this.#byInvite.delete(call.visitorInvite);
+              this.#deflect(call.visitorInvite, effect.action, effect.reason);
+              for (const offer of call.offers) this.#withdraw(call, offer.agent.agentId);
+              this.#end(call, 'rejected');
+            }
+            break;
+          case 'callback-queued':
+            break;
+        }
+      } catch (err) {
+        this.#d.log.error({ err, effect: effect.type, callId: effect.callId }, 'carrying out an ACD effect failed');
+      }
+    }
+    this.#tellPositions(tenantId);
+  }
+
+  /** Ring one agent for the call (the ACD chose it; several at once for ring-all). */
+  #offer(call: Call, agentId: string): void {
     const d = this.#d;
-    this.#waiting.remove(call);
-    d.agents.reserve(agent.agentId, call.id);
-    call.ring(agent, () => this.#agentDidNotTake(call, 'no-answer'));
-    call.lastPosition = 0;
-    void ringAgent(call, agent, {
+    const agent = d.roster.get(agentId);
+    if (!agent || call.ended) return this.#ringFailed(call.tenantId, call.id, agentId, 'error');
+    const offer = call.addOffer(agent);
+    void ringAgent(call, offer, {
       stack: d.stack,
       registrar: d.registrar,
       media: d.media,
@@ -253,37 +303,71 @@ export class B2bua implements SipUserAgentCore {
       onRinging: () => {
         if (call.state === 'ringing') call.visitorInvite.respond(180, { headers: { Contact: OUR_CONTACT_TEXT } });
       },
-      onAnswered: (leg, response, dialog) => this.#agentAnswered(call, leg, response, dialog),
-      onFailed: (leg, why) => {
-        if (leg === null || call.agentLeg === leg) this.#agentDidNotTake(call, why);
-      },
+      onAnswered: (leg, response, dialog) => void this.#agentAnswered(call, offer, leg, response, dialog),
+      onFailed: (why, detail) => this.#offerFailed(call, offer, why, detail),
     }).catch((err) => {
       d.log.error({ err, callId: call.id }, 'ringing an agent failed');
-      this.#agentDidNotTake(call, 'error');
+      this.#offerFailed(call, offer, 'error', 'exception');
     });
   }
 
-  async #agentAnswered(call: Call, leg: SipLeg, response: SipResponse, dialog: Dialog): Promise<void> {
+  /** The ACD withdrew an offer (ring timeout, answered elsewhere, caller left): CANCEL that agent's INVITE. */
+  #withdraw(call: Call | undefined, agentId: string): void {
+    const offer = call?.offerTo(agentId);
+    if (!call || !offer) return;
+    offer.withdrawn = true;
+    if (offer.leg?.state === 'confirmed') offer.leg.hangUp(this.#d.stack);
+    else offer.leg?.cancelInvite();
+    call.removeOffer(offer);
+  }
+
+  /** An agent did not take its offer (486/603, failure): tell the ACD unless it had withdrawn the offer itself. */
+  #offerFailed(call: Call, offer: AgentOffer, why: 'rejected' | 'error', detail: string): void {
+    if (call.offerTo(offer.agent.agentId) !== offer) return;
+    call.removeOffer(offer);
+    this.#d.log.info({ callId: call.id, agent: offer.agent.username, why, detail }, 'agent did not take the call');
+    if (!offer.withdrawn && !call.ended) this.#ringFailed(call.tenantId, call.id, offer.agent.agentId, why);
+  }
+
+  #ringFailed(tenantId: string, callId: string, agentId: string, why: 'rejected' | 'error' | 'no-answer'): void {
+    const engine = this.#d.acd.loaded(tenantId);
+    if (engine) this.#d.acd.run(tenantId, engine.ringFailed(callId, agentId, why));
+  }
+
+  async #agentAnswered(call: Call, offer: AgentOffer, leg: SipLeg, response: SipResponse, dialog: Dialog): Promise<void> {
     const d = this.#d;
     this.#byDialog.set(dialog.id, { call, leg });
-    const media = call.agentMedia;
-    if (call.state !== 'ringing' || call.agentLeg !== leg || !media) return leg.hangUp(d.stack);
+    const engine = d.acd.loaded(call.tenantId);
+    const media = offer.media;
+    if (!engine || call.ended || call.offerTo(offer.agent.agentId) !== offer || offer.withdrawn || !media) {
+      return leg.hangUp(d.stack);
+    }
     try {
       await media.acceptAnswer(response.body);
     } catch (error) {
       d.log.warn({ err: error, callId: call.id }, 'agent SDP answer not usable');
       leg.hangUp(d.stack);
-      return this.#agentDidNotTake(call, 'error');
+      return this.#offerFailed(call, offer, 'error', 'sdp');
     }
-    if (call.state !== 'ringing' || call.agentLeg !== leg) return leg.hangUp(d.stack);
-    const agent = call.agent!;
-    call.connect(new MediaRelay(call.visitorMedia, media));
+    if (call.ended || call.offerTo(offer.agent.agentId) !== offer || offer.withdrawn) return leg.hangUp(d.stack);
+    let effects: AcdEffect[];
+    try {
+      effects = engine.answered(call.id, offer.agent.agentId);
+    } catch (error) {
+      // The offer timed out in the ACD a moment before the 200 arrived: this agent does not get the call.
+      d.log.info({ err: error, callId: call.id }, 'agent answered a withdrawn offer');
+      offer.withdrawn = true;
+      call.removeOffer(offer);
+      return leg.hangUp(d.stack);
+    }
+    call.connect(offer, new MediaRelay(call.visitorMedia, media));
+    d.acd.run(call.tenantId, effects); // stop-ringing for the other agents of a ring-all
     media.on('failed', () => this.#legLeft(call, leg, 'failed'));
     this.#byInvite.delete(call.visitorInvite);
     const ok = call.visitorInvite.respond(200, {
       body: call.visitorSdp,
       contentType: 'application/sdp',
-      headers: { Contact: OUR_CONTACT_TEXT, [H.agent]: encodeHeaderValue(agent.displayName) },
+      headers: { Contact: OUR_CONTACT_TEXT, [H.agent]: encodeHeaderValue(offer.agent.displayName) },
     });
     call.visitor.dialog?.confirm(ok);
     call.visitor.transition('confirmed');
@@ -296,23 +380,42 @@ export class B2bua implements SipUserAgentCore {
         this.#visitorLeft(call, 'media');
       }, ACK_TIMEOUT_MS),
     );
-    this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agent.agentId, new Date(call.answeredAt!)));
-    d.log.info({ callId: call.id, agent: agent.username }, 'call connected');
+    const agentId = offer.agent.agentId;
+    this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agentId, new Date(call.answeredAt!)));
+    d.log.info({ callId: call.id, agent: offer.agent.username }, 'call connected');
   }
 
-  /** The ringing agent rejected, missed or failed the call: back to the head of its queue. */
-  #agentDidNotTake(call: Call, why: string): void {
-    if (call.state !== 'ringing') return;
-    const leg = call.agentLeg;
-    const agent = call.requeue();
-    if (leg && leg.state !== 'terminated') {
-      if (leg.state === 'confirmed') leg.hangUp(this.#d.stack);
-      else leg.cancelInvite();
+  /** Tell each waiting caller of the tenant its place in line and expected wait when they changed (182 Queued). */
+  #tellPositions(tenantId: string): void {
+    const engine = this.#d.acd.loaded(tenantId);
+    if (!engine) return;
+    for (const call of this.#calls.values()) {
+      if (call.tenantId !== tenantId || (call.state !== 'queued' && call.state !== 'ringing')) continue;
+      const info = engine.waitInfo(call.id);
+      if (!info || info.position === 0) continue;
+      const ewt = info.ewtSec === null ? null : Math.round(info.ewtSec);
+      const status = `${info.position}/${ewt ?? ''}`;
+      if (status === call.lastStatus) continue;
+      call.lastStatus = status;
+      call.visitorInvite.respond(182, {
+        reason: 'Queued',
+        headers: {
+          Contact: OUR_CONTACT_TEXT,
+          [H.queuePosition]: String(info.position),
+          ...(ewt === null ? {} : { [H.estimatedWait]: String(ewt) }),
+        },
+      });
     }
-    this.#d.log.info({ callId: call.id, agent: agent?.username, why }, 'agent did not take the call');
-    if (agent) this.#d.agents.release(agent.agentId, call.id);
-    this.#waiting.unshift(call);
-    this.#route();
+  }
+
+  /** A binding appeared or went: the ACD routes to an agent only while it is registered. */
+  #registrationChanged(aor: string): void {
+    const agent = this.#d.roster.byAor(aor);
+    if (!agent) return;
+    const registered = this.#d.registrar.lookup(aor).some((b) => !b.connection.closed);
+    void this.#d.acd.setRegistered(agent.tenantId, agent.agentId, registered).catch((err) =>
+      this.#d.log.error({ err, agent: agent.username }, 'ACD presence update failed'),
+    );
   }
 
   // ---- in-dialog requests ------------------------------------------------------------------------------
@@ -371,9 +474,6 @@ export class B2bua implements SipUserAgentCore {
     const wasConnected = call.state === 'connected' || call.state === 'held';
     if (!wasConnected) {
       call.visitorInvite.respond(how === 'media' ? 480 : 487);
-      const agentLeg = call.agentLeg;
-      if (agentLeg?.state === 'confirmed') agentLeg.hangUp(this.#d.stack);
-      else agentLeg?.cancelInvite();
     } else {
       if (how !== 'bye') call.visitor.hangUp(this.#d.stack);
       call.agentLeg?.hangUp(this.#d.stack);
@@ -384,47 +484,64 @@ export class B2bua implements SipUserAgentCore {
   /** A leg of a call ended (BYE received, media failed, connection lost). */
   #legLeft(call: Call, leg: SipLeg, how: 'bye' | 'failed' | 'connection'): void {
     if (leg === call.visitor) return this.#visitorLeft(call, how === 'bye' ? 'bye' : how === 'failed' ? 'media' : 'connection');
-    if (call.state === 'ringing') return this.#agentDidNotTake(call, how);
     if (call.ended) return;
+    const offer = call.offers.find((o) => o.leg === leg);
+    if (offer) return this.#offerFailed(call, offer, 'error', how);
+    if (leg !== call.agentLeg) return;
     call.visitor.hangUp(this.#d.stack);
     this.#end(call, how === 'bye' ? 'completed' : 'failed');
   }
 
   #connectionClosed(conn: SipConnection): void {
-    for (const call of [...this.#calls]) {
+    for (const call of [...this.#calls.values()]) {
       if (call.visitor.connection === conn) this.#visitorLeft(call, 'connection');
       else if (call.agentLeg?.connection === conn) this.#legLeft(call, call.agentLeg, 'connection');
+      else for (const offer of call.offers) if (offer.leg?.connection === conn) this.#offerFailed(call, offer, 'error', 'connection');
     }
   }
 
+  /** Close the call once: withdraw any ringing offers, tell the ACD, write the CDR. */
   #end(call: Call, reason: EndReason): void {
+    const offers = call.offers;
     if (!call.end(reason)) return;
     const d = this.#d;
-    this.#calls.delete(call);
-    this.#waiting.remove(call);
+    for (const offer of offers) {
+      offer.withdrawn = true;
+      if (offer.leg?.state === 'confirmed') offer.leg.hangUp(d.stack);
+      else offer.leg?.cancelInvite();
+    }
+    this.#calls.delete(call.id);
     this.#byInvite.delete(call.visitorInvite);
     for (const [id, ref] of this.#byDialog) if (ref.call === call) this.#byDialog.delete(id);
     this.#acks.get(call)?.cancel();
     this.#acks.delete(call);
-    const agent = call.agent;
     this.#cdr(call, () => d.store.calls.ended(call.tenantId, call.id, reason, new Date(d.clock.now())));
     d.log.info({ callId: call.id, reason }, 'call ended');
     d.onCallEnded?.(call, reason);
-    if (agent) d.agents.release(agent.agentId, call.id);
-    this.#route();
+    const engine = d.acd.loaded(call.tenantId);
+    if (engine) d.acd.run(call.tenantId, engine.ended(call.id));
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
   /** CDR writes for one call run in order; a failure is logged, never thrown into signalling. */
   #cdr(call: Call, write: () => Promise<unknown>): void {
-    call.cdr = call.cdr.then(write).catch((err) => this.#d.log.error({ err, callId: call.id }, 'CDR write failed'));
+    call.cdr = this.#track(call.cdr.then(write).catch((err) => this.#d.log.error({ err, callId: call.id }, 'CDR write failed')));
   }
 
   #closeCdr(tenantId: string, id: string, reason: EndReason): Promise<unknown> {
-    return this.#d.store.calls.ended(tenantId, id, reason, new Date(this.#d.clock.now())).catch((err) =>
-      this.#d.log.error({ err, callId: id }, 'CDR write failed'),
+    return this.#track(
+      this.#d.store.calls.ended(tenantId, id, reason, new Date(this.#d.clock.now())).catch((err) =>
+        this.#d.log.error({ err, callId: id }, 'CDR write failed'),
+      ),
     );
+  }
+
+  /** Remember a store write until it settles, so {@link B2bua.flush} can wait for it. */
+  #track<T>(write: Promise<T>): Promise<T> {
+    this.#writes.add(write);
+    void write.finally(() => this.#writes.delete(write));
+    return write;
   }
 
   #fail(tx: ServerTransaction, err: unknown, what: string): void {
@@ -434,24 +551,22 @@ export class B2bua implements SipUserAgentCore {
 
   /** Wait for every pending CDR write (tests, shutdown). */
   async flush(): Promise<void> {
-    await Promise.all([...this.#calls].map((c) => c.cdr));
+    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
   }
 
   /** End every call (shutdown): legs get BYE/487, CDRs are closed as failed. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const calls = [...this.#calls];
-    for (const call of calls) {
+    for (const call of [...this.#calls.values()]) {
       if (call.state === 'connected' || call.state === 'held') {
         call.visitor.hangUp(this.#d.stack);
         call.agentLeg?.hangUp(this.#d.stack);
       } else {
         call.visitorInvite.respond(480);
-        call.agentLeg?.cancelInvite();
       }
       this.#end(call, 'failed');
     }
-    await Promise.all(calls.map((c) => c.cdr));
+    await this.flush();
   }
 }

@@ -5,6 +5,12 @@
  */
 export const H = {
   callId: 'X-Sambung-Call-Id',
+  /** `call` (a visitor waiting on the line) or `callback` (a callback the visitor asked for). */
+  kind: 'X-Sambung-Call-Kind',
+  /** On 182 Queued: the estimated wait in whole seconds (absent when unknown). */
+  estimatedWait: 'X-Sambung-Estimated-Wait',
+  /** On the final 480 of a deflected call: percent-encoded JSON of the deflection (type, reason, details). */
+  deflection: 'X-Sambung-Deflection',
   queue: 'X-Sambung-Queue',
   callerName: 'X-Sambung-Caller-Name',
   callerPhone: 'X-Sambung-Caller-Phone',

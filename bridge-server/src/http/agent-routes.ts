@@ -13,7 +13,7 @@ const loginBody = z.object({
 
 const stateBody = z.object({
   state: z.enum(['available', 'away']),
-  reason: z.enum(['break', 'lunch', 'training', 'meeting', 'other']).optional(),
+  reason: z.enum(['break', 'lunch', 'training', 'meeting']).optional(),
 });
 
 type AuthedRequest = Request & { agent?: AgentClaims };
@@ -42,14 +42,8 @@ export function agentRoutes(deps: HttpDeps): Router {
     const queueIds = await deps.store.agents.queueIdsOf(tenant.id, agent.id);
     const queues = (await deps.store.queues.list(tenant.id)).filter((q) => queueIds.includes(q.id));
     const aor = `sip:${agent.username}@${tenant.sipDomain}`;
-    deps.agents.upsert({
-      agentId: agent.id,
-      tenantId: tenant.id,
-      username: agent.username,
-      displayName: agent.displayName,
-      aor,
-      queueIds,
-    });
+    deps.roster.upsert({ agentId: agent.id, tenantId: tenant.id, username: agent.username, displayName: agent.displayName, aor });
+    await deps.acd.engine(tenant.id);
     const { token, expiresAt } = await deps.tokens.sign(
       { kind: 'agent', tenantId: tenant.id, agentId: agent.id, username: agent.username, role: agent.role },
       deps.config.agentTokenTtlSec,
@@ -64,23 +58,31 @@ export function agentRoutes(deps: HttpDeps): Router {
     });
   });
 
+  /** The agent's ACD state (offline, available, reserved, on-call, wrap-up, away + reason) and registration. */
   router.get('/api/agent/me', auth, async (req: AuthedRequest, res) => {
     const claims = req.agent!;
-    const entry = deps.agents.get(claims.agentId);
+    await deps.acd.engine(claims.tenantId);
+    const view = deps.acd.agentView(claims.tenantId, claims.agentId);
+    const profile = deps.roster.get(claims.agentId);
     res.json({
       id: claims.agentId,
       username: claims.username,
-      state: entry ? (entry.busyWith ? 'busy' : entry.availability) : 'offline',
-      registered: entry ? deps.isRegistered(entry.aor) : false,
+      role: claims.role,
+      state: view?.state ?? 'offline',
+      awayReason: view?.awayReason ?? null,
+      wish: deps.acd.wish(claims.agentId),
+      registered: profile ? deps.isRegistered(profile.aor) : false,
+      callsToday: view?.callsToday ?? 0,
+      ...(view?.wrapUpEndsAt ? { wrapUpEndsAt: new Date(view.wrapUpEndsAt).toISOString() } : {}),
     });
   });
 
   router.put('/api/agent/state', auth, async (req: AuthedRequest, res) => {
     const body = validate(stateBody, req.body);
     const claims = req.agent!;
-    if (!deps.agents.get(claims.agentId)) throw HttpError.notFound('sign in again: the bridge has no session for this agent');
-    deps.agents.setAvailability(claims.agentId, body.state, body.reason ?? null);
-    res.json({ state: body.state, reason: body.reason ?? null });
+    await deps.acd.setWish(claims.tenantId, claims.agentId, { state: body.state, reason: body.state === 'away' ? body.reason ?? 'break' : null });
+    const view = deps.acd.agentView(claims.tenantId, claims.agentId);
+    res.json({ state: view?.state ?? 'offline', wish: deps.acd.wish(claims.agentId) });
   });
 
   router.get('/api/calls', auth, async (req: AuthedRequest, res) => {

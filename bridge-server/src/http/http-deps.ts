@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/tokens.js';
-import type { AgentDirectory } from '../calls/agent-directory.js';
+import type { AcdService } from '../calls/acd-service.js';
+import type { AgentRoster } from '../calls/agent-roster.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
@@ -11,7 +12,8 @@ export interface HttpDeps {
   config: Readonly<Config>;
   store: Store;
   tokens: TokenService;
-  agents: AgentDirectory;
+  roster: AgentRoster;
+  acd: AcdService;
   metrics: Metrics;
   log: Logger;
   /** Whether the agent currently has a live SIP registration. */

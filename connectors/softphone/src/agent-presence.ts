@@ -1,7 +1,8 @@
 /**
  * What the agent can choose in the state selector. The bridge's ACD owns the full agent state (available,
- * reserved, on-call, wrap-up, away); the softphone only asks for `available` or `away` with a reason, and
- * receives calls only while registered over SIP *and* available.
+ * reserved, on-call, wrap-up, away; see `agent-status.ts`); the softphone only asks for `available` or `away`
+ * with a reason, and receives calls only while registered over SIP *and* available. `missed` is a reason the
+ * ACD sets (ring-no-answer), shown but never chosen.
  */
 
 export type PresenceState = 'available' | 'away';

@@ -88,3 +88,21 @@ describe('AgentApiClient.setPresence', () => {
     expect((await failure(client.setPresence('t', { state: 'available' }))).code).toBe('SOFTPHONE_ERR_SESSION_EXPIRED');
   });
 });
+
+describe('AgentApiClient.me', () => {
+  it('GETs the ACD state with the bearer token and no body', async () => {
+    const { client, calls } = bridge(200, { id: 'a1', username: 'alice', state: 'wrap-up', awayReason: null, registered: true,
+      wrapUpEndsAt: '2030-01-01T09:00:14.000Z' });
+    expect(await client.me('api-token')).toEqual({ state: 'wrap-up', awayReason: null, registered: true,
+      wrapUpEndsAt: Date.parse('2030-01-01T09:00:14.000Z') });
+    expect(calls[0]!.url).toBe('http://localhost:8080/api/agent/me');
+    expect(calls[0]!.init.method).toBe('GET');
+    expect(calls[0]!.init.body).toBeUndefined();
+    expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer api-token');
+  });
+
+  it('answers null for a state it does not know, and maps a 401 to an expired session', async () => {
+    expect(await bridge(200, { state: 'busy', registered: true }).client.me('t')).toBeNull();
+    expect((await failure(bridge(401, {}).client.me('t'))).code).toBe('SOFTPHONE_ERR_SESSION_EXPIRED');
+  });
+});

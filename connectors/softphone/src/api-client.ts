@@ -3,9 +3,12 @@
  *
  * - `POST /api/agent/login` `{ tenant, username, password }` → the API bearer token, the agent, SIP and ICE
  *   settings and the agent's queues; 401 on bad credentials.
- * - `PUT /api/agent/state` (Bearer) `{ state, reason? }` → `{ state }`.
+ * - `PUT /api/agent/state` (Bearer) `{ state: 'available' | 'away', reason? }` → `{ state }`.
+ * - `GET /api/agent/me` (Bearer) → `{ id, username, state, awayReason, registered, wrapUpEndsAt? }`: the agent's
+ *   state as the ACD holds it (see `agent-status.ts`).
  */
 import { presenceBody, type Presence, type PresenceState } from './agent-presence.js';
+import { parseAgentStatus, type AgentStatus } from './agent-status.js';
 import type { AgentRef } from './host-adapter.js';
 import { SoftphoneError } from './softphone-errors.js';
 
@@ -45,6 +48,11 @@ export class AgentApiClient {
     return state;
   }
 
+  /** The ACD's view of this agent; `null` when the bridge answered a shape this console does not know. */
+  async me(token: string): Promise<AgentStatus | null> {
+    return parseAgentStatus(await this.#send('GET', 'api/agent/me', undefined, token, false));
+  }
+
   async #send(method: string, path: string, payload: unknown, token: string | undefined, login: boolean):
     Promise<unknown> {
     let response: Response;
@@ -52,11 +60,11 @@ export class AgentApiClient {
       response = await this.fetchImpl(new URL(path, this.baseUrl).href, {
         method,
         headers: {
-          'content-type': 'application/json',
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
           accept: 'application/json',
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body: JSON.stringify(payload),
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
         credentials: 'omit',
       });
     } catch (error) {

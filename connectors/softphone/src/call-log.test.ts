@@ -36,4 +36,10 @@ describe('buildCallLog', () => {
     const entry = buildCallLog({ caller, agent, startedAt: t0 }, t0 - 5_000);
     expect(entry.endedAt).toBe(entry.startedAt);
   });
+
+  it('logs a callback as outbound: the agent is the one calling the customer', () => {
+    expect(buildCallLog({ caller, agent, startedAt: t0, answeredAt: t0, kind: 'callback' }, t0 + 60_000).direction)
+      .toBe('outbound');
+    expect(buildCallLog({ caller, agent, startedAt: t0, kind: 'call' }, t0).direction).toBe('inbound');
+  });
 });

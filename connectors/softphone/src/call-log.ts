@@ -1,6 +1,7 @@
 /**
  * Builds the {@link CallLogEntry} the host adapter writes to the CRM from what the softphone saw. Pure.
  */
+import type { CallKind } from './call-kind.js';
 import type { AgentRef, CallLogEntry, CallOutcome, CallerInfo } from './host-adapter.js';
 
 export interface CallRecord {
@@ -12,6 +13,8 @@ export interface CallRecord {
   readonly answeredAt?: number;
   /** `true` when the agent declined the call. */
   readonly rejected?: boolean;
+  /** A callback is the agent calling the customer: the CRM logs it as outbound. Default `call`. */
+  readonly kind?: CallKind;
 }
 
 export function buildCallLog(record: CallRecord, endedAtMs: number, failed = false): CallLogEntry {
@@ -21,7 +24,7 @@ export function buildCallLog(record: CallRecord, endedAtMs: number, failed = fal
   const { callId, queue, name, phone, email } = record.caller;
   const entry: CallLogEntry = {
     callId,
-    direction: 'inbound',
+    direction: record.kind === 'callback' ? 'outbound' : 'inbound',
     queue,
     caller: { name, phone, email },
     agent: record.agent,

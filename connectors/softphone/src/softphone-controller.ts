@@ -1,9 +1,13 @@
 /**
  * Orchestrates the softphone: sign-in, presence, the SIP user agent, ringing, answering and logging, through
- * ports so the whole flow runs in node under test. The {@link SoftphoneStateMachine} is the only state.
+ * ports so the whole flow runs in node under test. The {@link SoftphoneStateMachine} is the only call state;
+ * the agent's ACD state is the bridge's, mirrored by polling `GET /api/agent/me` ({@link AgentStatusPoller}).
  */
 import type { Presence } from './agent-presence.js';
+import { missedCall, shownPresence, type AgentStatus, type ShownPresence } from './agent-status.js';
+import { AgentStatusPoller } from './agent-status-poller.js';
 import type { AgentApiClient, AgentSession } from './api-client.js';
+import type { CallKind } from './call-kind.js';
 import { buildCallLog, type CallRecord } from './call-log.js';
 import { SoftphoneStateMachine } from './call-state.js';
 import type { AgentRef, CallerInfo, HostAdapter, NoticeKind } from './host-adapter.js';
@@ -16,8 +20,10 @@ export interface SoftphoneViewPort {
   showSignInBusy(busy: boolean): void;
   showSignInError(message: string): void;
   showRegistration(registered: boolean, detail: string): void;
-  showPresence(presence: Presence): void;
-  showCaller(caller: CallerInfo | null): void;
+  showPresence(presence: ShownPresence): void;
+  /** The ACD's latest snapshot (wrap-up countdown, missed-call note, status line); `null` when signed out. */
+  showAgentStatus(status: AgentStatus | null): void;
+  showCaller(caller: CallerInfo | null, kind?: CallKind): void;
   /** The call was answered at `since` (epoch ms): show the in-call controls and run the timer from there. */
   showAnswered(since: number): void;
   /** One line under the status: why a call ended, a missed call, … */
@@ -29,7 +35,7 @@ export interface SoftphoneViewPort {
 }
 
 export interface SoftphonePorts {
-  readonly api: Pick<AgentApiClient, 'login' | 'setPresence'>;
+  readonly api: Pick<AgentApiClient, 'login' | 'setPresence' | 'me'>;
   createUa(session: AgentSession, password: string, events: AgentUaEvents): AgentUa;
   readonly host: HostAdapter;
   readonly ringtone: { unlock(): void; start(): void; stop(): void };
@@ -50,13 +56,34 @@ export class SoftphoneController {
   #ua: AgentUa | undefined;
   #call: AgentCall | undefined;
   #record: { -readonly [K in keyof CallRecord]: CallRecord[K] } | undefined;
-  #presence: Presence = { state: 'available' };
+  /** What the selector shows: the agent's last choice, or what the ACD last said (e.g. away/missed). */
+  #presence: ShownPresence = { state: 'available' };
+  #agentStatus: AgentStatus | null = null;
+  readonly #poller: AgentStatusPoller<AgentStatus>;
   #muted = false;
   #held = false;
   #idleTimer: unknown;
   #stopDial: (() => void) | undefined;
 
-  constructor(private readonly ports: SoftphonePorts) {}
+  constructor(private readonly ports: SoftphonePorts) {
+    this.#poller = new AgentStatusPoller<AgentStatus>({
+      fetch: () => (this.#session ? ports.api.me(this.#session.token) : Promise.resolve(null)),
+      deliver: (status) => this.#agentStatusArrived(status),
+      fail: (error) => {
+        if (error instanceof SoftphoneError && error.code === 'SOFTPHONE_ERR_SESSION_EXPIRED') {
+          ports.view.showNotice(describeSoftphoneError(error), 'error');
+          this.signOut();
+        } else console.warn('[softphone] agent state poll failed', error);
+      },
+      setTimer: (callback, ms) => ports.setTimer(callback, ms),
+      clearTimer: (handle) => ports.clearTimer(handle),
+    });
+  }
+
+  /** The ACD's latest snapshot of this agent, `null` before the first poll or when signed out. */
+  get agentStatus(): AgentStatus | null {
+    return this.#agentStatus;
+  }
 
   get machine(): SoftphoneStateMachine {
     return this.ports.machine;
@@ -100,7 +127,11 @@ export class SoftphoneController {
     });
     this.machine.transition('idle');
     this.#ua.start();
-    await this.setPresence(this.#presence);
+    this.#poller.start();
+    // Signing in means "ready for calls" unless the agent had chosen a break before; `missed` is not a choice.
+    const chosen: Presence = this.#presence.state === 'away' && this.#presence.reason !== 'missed'
+      ? { state: 'away', reason: this.#presence.reason } : { state: 'available' };
+    await this.setPresence(chosen);
   }
 
   async setPresence(presence: Presence): Promise<void> {
@@ -108,14 +139,24 @@ export class SoftphoneController {
     this.#presence = presence;
     this.ports.view.showPresence(presence);
     if (!this.#session) return;
+    this.#poller.invalidate(); // a poll sent before this change would answer with the old state
     try {
       await this.ports.api.setPresence(this.#session.token, presence);
     } catch (error) {
       this.#presence = previous;
       this.ports.view.showPresence(previous);
       this.ports.view.showNotice(describeSoftphoneError(error), 'error');
-      if (error instanceof SoftphoneError && error.code === 'SOFTPHONE_ERR_SESSION_EXPIRED') this.signOut();
+      if (error instanceof SoftphoneError && error.code === 'SOFTPHONE_ERR_SESSION_EXPIRED') {
+        this.signOut();
+        return;
+      }
     }
+    this.#poller.pollNow();
+  }
+
+  /** "Ready" during wrap-up (or after a missed call): available now. */
+  ready(): Promise<void> {
+    return this.setPresence({ state: 'available' });
   }
 
   signOut(): void {
@@ -124,6 +165,9 @@ export class SoftphoneController {
     this.#ua?.stop();
     this.#ua = undefined;
     this.#session = undefined;
+    this.#poller.stop();
+    this.#agentStatus = null;
+    this.ports.view.showAgentStatus(null);
     this.ports.ringtone.stop();
     this.#clearIdleTimer();
     if (!this.machine.can('signed-out') && this.machine.can('ended')) {
@@ -195,7 +239,7 @@ export class SoftphoneController {
     }
     this.#clearIdleTimer();
     this.#call = call;
-    this.#record = { caller: call.caller, agent: session.agent, startedAt: this.ports.now() };
+    this.#record = { caller: call.caller, agent: session.agent, startedAt: this.ports.now(), kind: call.kind };
     this.#muted = false;
     this.#held = false;
     call.events = {
@@ -205,7 +249,7 @@ export class SoftphoneController {
       },
       ended: (end) => this.#ended(call, end),
     };
-    view.showCaller(call.caller);
+    view.showCaller(call.caller, call.kind);
     view.showDetail('');
     machine.transition('ringing');
     this.ports.ringtone.start();
@@ -244,14 +288,16 @@ export class SoftphoneController {
     });
 
     const who = record.caller.name || record.caller.phone || 'a visitor';
+    const what = record.kind === 'callback' ? `callback request for ${record.caller.phone || who}` : `call from ${who}`;
     const detail = answered
-      ? (end.originator === 'local' ? 'You ended the call.' : 'The caller hung up.')
-      : record.rejected ? `Declined the call from ${who}.`
+      ? (record.kind === 'callback' ? 'Callback done.' : end.originator === 'local' ? 'You ended the call.' : 'The caller hung up.')
+      : record.rejected ? `Declined the ${what}.`
         : end.cause === 'User Denied Media Access' ? 'Microphone blocked: allow it for this page and try again.'
-          : failed ? `The call from ${who} failed (${end.cause}).`
-            : `Missed call from ${who}.`;
+          : failed ? `The ${what} failed (${end.cause}).`
+            : `Missed ${what}.`;
     view.showDetail(detail);
-    if (entry.outcome === 'missed') host.notify(`Missed call from ${who}`, 'info');
+    if (entry.outcome === 'missed') host.notify(`Missed ${what}`, 'info');
+    this.#poller.pollNow(); // wrap-up, or away/missed after a ring-no-answer
 
     if (this.machine.can('ended')) this.machine.transition('ended');
     this.#idleTimer = this.ports.setTimer(() => {
@@ -262,6 +308,17 @@ export class SoftphoneController {
         this.machine.transition('idle');
       }
     }, ENDED_PAUSE_MS);
+  }
+
+  #agentStatusArrived(status: AgentStatus): void {
+    const before = this.#agentStatus;
+    this.#agentStatus = status;
+    const presence = shownPresence(status);
+    if (presence) this.#presence = presence;
+    this.ports.view.showAgentStatus(status);
+    if (missedCall(status) && !missedCall(before)) {
+      this.ports.host.notify('You missed a call and were set to away. Set yourself available when ready.', 'warning');
+    }
   }
 
   #clearIdleTimer(): void {

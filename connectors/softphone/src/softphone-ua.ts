@@ -6,6 +6,7 @@ import { UA, WebSocketInterface } from 'jssip';
 import type { IncomingRTCSessionEvent, OutgoingRTCSessionEvent } from 'jssip/lib/UA';
 import type { EndEvent, IncomingInfoEvent, OutgoingInfoEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { AgentSession } from './api-client.js';
+import { CALL_KIND_HEADER, decodeCallKind, type CallKind } from './call-kind.js';
 import { decodeCallerHeaders } from './caller-headers.js';
 import type { CallerInfo } from './host-adapter.js';
 import { capIceGathering } from './ice-gathering.js';
@@ -24,6 +25,8 @@ export interface AgentCallEvents {
 /** One call the bridge offered this agent. */
 export interface AgentCall {
   readonly caller: CallerInfo;
+  /** `callback` when the ACD offers a scheduled or kept-place callback (`X-Sambung-Call-Kind`). */
+  readonly kind: CallKind;
   /** Set by the controller synchronously when the call arrives. */
   events: AgentCallEvents | undefined;
   answer(): void;
@@ -70,8 +73,9 @@ export function createAgentUa(session: AgentSession, password: string, events: A
   ua.on('newRTCSession', (event: IncomingRTCSessionEvent | OutgoingRTCSessionEvent) => {
     if (event.originator !== 'remote') return;
     const { session: rtc, request } = event;
-    const caller = decodeCallerHeaders((name) => request.getHeader(name) || undefined, rtc.id);
-    events.incoming(wrapCall(rtc, caller, pcConfig));
+    const read = (name: string): string | undefined => request.getHeader(name) || undefined;
+    const caller = decodeCallerHeaders(read, rtc.id);
+    events.incoming(wrapCall(rtc, caller, decodeCallKind(read(CALL_KIND_HEADER)), pcConfig));
   });
 
   let stopped = false;
@@ -85,7 +89,7 @@ export function createAgentUa(session: AgentSession, password: string, events: A
   };
 }
 
-function wrapCall(session: RTCSession, caller: CallerInfo, pcConfig: RTCConfiguration): AgentCall {
+function wrapCall(session: RTCSession, caller: CallerInfo, kind: CallKind, pcConfig: RTCConfiguration): AgentCall {
   let ended = false;
   const finish = (event: EndEvent): void => {
     if (ended) return;
@@ -104,6 +108,7 @@ function wrapCall(session: RTCSession, caller: CallerInfo, pcConfig: RTCConfigur
 
   const call: AgentCall = {
     caller,
+    kind,
     events: undefined,
     answer() {
       if (ended || !session.isInProgress()) return;

@@ -1,77 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { WidgetOptions } from '../handshake.js';
-import { CallController, type CallControllerPorts } from './call-controller.js';
-import { CallStateMachine } from './call-state.js';
-import type { CallViewPort } from './call-view.js';
-import type { VisitorCall, VisitorCallEvents } from './sip-call.js';
-import type { VisitorCallGrant, VisitorTokenRequest } from './token-client.js';
-import type { FieldErrors } from './validate.js';
+import { grant, harness, progress, queued, ringing, settle } from './call-controller-test-kit.js';
+import type { VisitorCallGrant } from './token-client.js';
 import { WidgetError } from './widget-errors.js';
-
-const grant: VisitorCallGrant = {
-  token: 't',
-  expiresAt: '2030-01-01T00:00:00Z',
-  sip: { wsUrl: 'ws://b/sip', domain: 'd', queueUri: 'sip:sales@d', visitorUri: 'sip:v@d', displayName: 'Siti' },
-  iceServers: [],
-};
-
-class FakeTrack {
-  stopped = false;
-  stop(): void {
-    this.stopped = true;
-  }
-}
-
-function harness(mode: WidgetOptions['mode'], overrides: Partial<CallControllerPorts> = {}) {
-  const track = new FakeTrack();
-  const stream = { getTracks: () => [track] } as unknown as MediaStream;
-  const tokenRequests: VisitorTokenRequest[] = [];
-  const sent: string[] = [];
-  let events: VisitorCallEvents | undefined;
-  let clock = 1_000;
-  const machine = new CallStateMachine();
-  const states: string[] = [];
-  machine.onChange((next) => states.push(next.state));
-  const viewLog: { fieldErrors: FieldErrors[]; muted: boolean[]; remote: (MediaStream | null)[] } = {
-    fieldErrors: [], muted: [], remote: [],
-  };
-  const view: CallViewPort = {
-    showFieldErrors: (errors) => viewLog.fieldErrors.push(errors),
-    showMuted: (muted) => viewLog.muted.push(muted),
-    playRemote: (s) => viewLog.remote.push(s),
-  };
-  const call: VisitorCall = {
-    hangup: () => {
-      sent.push('BYE');
-      events?.ended({ originator: 'local', cause: 'Terminated' });
-    },
-    setMuted: (muted) => sent.push(muted ? 'mute' : 'unmute'),
-    sendDigit: (digit) => sent.push(`DTMF ${digit}`),
-  };
-  const controller = new CallController({
-    options: { tenant: 'demo', queue: 'sales', mode, label: 'Call us', bridgeUrl: 'http://b/' },
-    machine,
-    requestToken: async (request) => {
-      tokenRequests.push(request);
-      return grant;
-    },
-    getMicrophone: async () => stream,
-    startCall: async (_grant, _stream, e) => {
-      events = e;
-      return call;
-    },
-    now: () => clock,
-    ...overrides,
-  });
-  controller.attachView(view);
-  return {
-    controller, machine, states, tokenRequests, sent, track, viewLog,
-    bridge: () => events!,
-    advance: (ms: number) => (clock += ms),
-  };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('CallController', () => {
   it('runs a form-mode call from the form to a connected agent and back to ended on hang-up', async () => {
@@ -82,8 +12,8 @@ describe('CallController', () => {
     await settle();
     expect(h.tokenRequests).toEqual([{ tenant: 'demo', queue: 'sales', name: 'Siti', phone: '+6281234567890' }]);
 
-    h.bridge().status({ state: 'waiting', position: 2 });
-    h.bridge().status({ state: 'waiting', position: 1 });
+    h.bridge().status(queued(2));
+    h.bridge().status(queued(1));
     h.advance(5_000);
     h.bridge().status({ state: 'connected', agent: 'Alice Agent' });
     expect(h.machine.status).toEqual({ state: 'connected', agent: 'Alice Agent', since: 6_000 });
@@ -202,15 +132,37 @@ describe('CallController', () => {
     expect(h.machine.state).toBe('connecting');
   });
 
-  it('keeps the known queue position when a later progress says only "still waiting"', async () => {
+  it('keeps the known queue position and estimate when a later progress says only "still waiting"', async () => {
     const h = harness('direct');
     h.controller.opened();
     await settle();
-    h.bridge().status({ state: 'waiting', position: 1 });
-    h.bridge().status({ state: 'waiting' });
-    expect(h.machine.status).toEqual({ state: 'waiting', position: 1 });
-    h.bridge().status({ state: 'waiting', position: 2 });
+    h.bridge().status(queued(1, 40));
+    h.bridge().status(progress);
+    expect(h.machine.status).toEqual({ state: 'waiting', position: 1, estimatedWaitSec: 40 });
+    h.bridge().status(queued(2, 170));
+    expect(h.machine.status).toEqual({ state: 'waiting', position: 2, estimatedWaitSec: 170 });
+  });
+
+  it('treats each 182 as a full snapshot: an estimate it lacks is unknown now', async () => {
+    const h = harness('direct');
+    h.controller.opened();
+    await settle();
+    h.bridge().status(queued(3, 300));
+    h.bridge().status(queued(2));
     expect(h.machine.status).toEqual({ state: 'waiting', position: 2 });
+  });
+
+  it('marks an agent ringing on 180 and clears it when the call is queued again (ring-no-answer)', async () => {
+    const h = harness('direct');
+    h.controller.opened();
+    await settle();
+    h.bridge().status(queued(1, 30));
+    h.bridge().status(ringing);
+    expect(h.machine.status).toEqual({ state: 'waiting', position: 1, estimatedWaitSec: 30, agentRinging: true });
+    h.bridge().status(progress); // a late 183
+    expect(h.machine.status).toMatchObject({ agentRinging: true });
+    h.bridge().status(queued(1, 20));
+    expect(h.machine.status).toEqual({ state: 'waiting', position: 1, estimatedWaitSec: 20 });
   });
 
   it('keeps the timer origin when the agent name is repeated, and goes back to waiting if the agent drops', async () => {
@@ -221,7 +173,7 @@ describe('CallController', () => {
     h.advance(3000);
     h.bridge().status({ state: 'connected', agent: 'Alice' });
     expect(h.machine.status).toMatchObject({ state: 'connected', since: 1000 });
-    h.bridge().status({ state: 'waiting' });
+    h.bridge().status(progress);
     expect(h.machine.state).toBe('waiting');
   });
 });

@@ -1,29 +1,47 @@
 /**
- * Orchestrates one widget: form → microphone → token → SIP call, driving the {@link CallStateMachine}.
- * Every dependency with I/O is a port, so the whole flow runs in node under test with fakes.
+ * Orchestrates one widget: form → microphone → token → SIP call, driving the {@link CallStateMachine}; and
+ * around the call, the queue's alternatives: "keep my place and call me back" while waiting, and a deflection's
+ * end screen with its callback scheduler. Every dependency with I/O is a port, so the whole flow runs in node
+ * under test with fakes.
  */
 import type { WidgetOptions } from '../handshake.js';
-import { CallStateMachine, isInCall } from './call-state.js';
+import { CallStateMachine, isInCall, isQueued, type CallStatus } from './call-state.js';
 import type { CallViewIntents, CallViewPort } from './call-view.js';
+import type { CallbackScheduler } from './callback-scheduler.js';
 import { describeCallEnd } from './end-reason.js';
+import type { QueuePlace } from './queue-wording.js';
 import type { VisitorCall, VisitorCallEvents } from './sip-call.js';
+import type { QueueUpdate } from './status-info.js';
 import type { VisitorCallGrant, VisitorTokenRequest } from './token-client.js';
-import { validateVisitor, type FieldErrors, type VisitorFormInput } from './validate.js';
+import { validatePhone, validateVisitor, type FieldErrors, type VisitorFormInput } from './validate.js';
+import type { VisitorApi } from './visitor-api.js';
+import { VisitorSession } from './visitor-session.js';
 import { WidgetError, describeWidgetError } from './widget-errors.js';
 
 export interface CallControllerPorts {
   readonly options: WidgetOptions;
   readonly machine: CallStateMachine;
+  readonly scheduler: CallbackScheduler;
+  readonly visitorApi: VisitorApi;
   requestToken(request: VisitorTokenRequest): Promise<VisitorCallGrant>;
   getMicrophone(): Promise<MediaStream>;
   startCall(grant: VisitorCallGrant, stream: MediaStream, events: VisitorCallEvents): Promise<VisitorCall>;
   now(): number;
 }
 
+type Details = Omit<VisitorTokenRequest, 'tenant' | 'queue'>;
+type Queued = Extract<CallStatus, { state: 'waiting' | 'keeping-place' }>;
+
+const KEEP_PLACE_FAILED = 'We could not keep your place, but you are still in line.';
+
 export class CallController implements Omit<CallViewIntents, 'close'> {
   #view: CallViewPort | undefined;
   #call: VisitorCall | undefined;
   #stream: MediaStream | undefined;
+  /** The visitor's API credential for the current attempt; outlives the SIP call (a deflection needs it). */
+  #session: VisitorSession | undefined;
+  /** What the current attempt's token carries; its phone is the one callbacks go to. */
+  #details: Details = {};
   /** Incremented per attempt, so results of an abandoned attempt are ignored. */
   #attempt = 0;
   #muted = false;
@@ -52,7 +70,7 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
 
   start(input: VisitorFormInput): void {
     if (!this.machine.can('connecting')) return;
-    let details: Omit<VisitorTokenRequest, 'tenant' | 'queue'> = {};
+    let details: Details = {};
     if (this.#mode === 'form') {
       const result = validateVisitor(input);
       if (!result.ok) {
@@ -62,6 +80,9 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
       this.#view?.showFieldErrors({});
       details = result.value;
     }
+    this.ports.scheduler.close();
+    this.#session = undefined;
+    this.#details = details;
     this.machine.transition({ state: 'connecting' });
     void this.#place(++this.#attempt, details);
   }
@@ -90,19 +111,61 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
   }
 
   callAgain(): void {
-    if (this.machine.state !== 'ended') return;
+    const { state } = this.machine;
+    if (state !== 'ended' && state !== 'deflected') return;
+    this.ports.scheduler.close();
     if (this.#mode === 'form') this.machine.transition({ state: 'form' });
     else this.start({ name: '', phone: '', email: '' });
+  }
+
+  /**
+   * "Keep my place and call me back": with a known phone, asks the bridge straight away; in direct mode asks
+   * for the number first ({@link keepPlaceWithPhone}). Not offered while an agent's phone is ringing.
+   */
+  keepPlace(): void {
+    const status = this.machine.status;
+    if (status.state !== 'waiting' || status.agentRinging || !this.#call) return;
+    const phone = this.#details.phone;
+    if (phone) void this.#sendKeepPlace(phone);
+    else this.machine.transition({ state: 'keeping-place', step: 'phone', ...placeOf(status) });
+  }
+
+  keepPlaceWithPhone(raw: string): void {
+    const status = this.machine.status;
+    if (status.state !== 'keeping-place' || status.step !== 'phone') return;
+    const checked = validatePhone(raw);
+    if ('error' in checked) {
+      this.machine.transition({ state: 'keeping-place', step: 'phone', phoneError: checked.error, ...placeOf(status) });
+      return;
+    }
+    void this.#sendKeepPlace(checked.value);
+  }
+
+  /** The visitor closed the phone prompt: back to plain waiting (the call never left the queue). */
+  cancelKeepPlace(): void {
+    const status = this.machine.status;
+    if (status.state === 'keeping-place' && status.step === 'phone') {
+      this.machine.transition({ state: 'waiting', ...placeOf(status) });
+    }
+  }
+
+  pickSlot(at: string, phoneInput: string): void {
+    void this.ports.scheduler.pick(at, phoneInput);
+  }
+
+  retrySlots(): void {
+    this.ports.scheduler.retry();
   }
 
   /** Ends any call (e.g. the page is being unloaded). */
   dispose(): void {
     this.hangup();
+    this.ports.scheduler.close();
     this.#attempt++;
     this.#release();
   }
 
-  async #place(attempt: number, details: Omit<VisitorTokenRequest, 'tenant' | 'queue'>): Promise<void> {
+  async #place(attempt: number, details: Details): Promise<void> {
     const current = (): boolean => attempt === this.#attempt;
     try {
       // Ask for the microphone first: the prompt follows the visitor's click, and the short-lived token is
@@ -117,8 +180,11 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
       this.#stream = stream;
 
       const { tenant, queue } = this.ports.options;
-      const grant = await this.ports.requestToken({ tenant, queue, ...details });
+      const request: VisitorTokenRequest = { tenant, queue, ...details };
+      const grant = await this.ports.requestToken(request);
       if (!current()) return;
+      // Later visitor requests (keep my place, callback booking) renew the token with the same details.
+      this.#session = new VisitorSession(grant.token, async () => (await this.ports.requestToken(request)).token);
 
       this.#wasConnected = false;
       this.#muted = false;
@@ -148,11 +214,12 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
         if (!live()) return;
         const current = this.machine.status;
         if (status.state === 'waiting') {
-          // A status without a position (183 early media, 180, a bare INFO) says "still waiting", not "position
-          // unknown": keep the one we know. (JsSIP emits a 183 with SDP only after applying it, so it can
-          // arrive after the 182 that carried the position.)
-          const position = status.position ?? (current.state === 'waiting' ? current.position : undefined);
-          this.machine.transition(position === undefined ? { state: 'waiting' } : { state: 'waiting', position });
+          const place = nextPlace(isQueued(current.state) ? placeOf(current as Queued) : {}, status.update);
+          if (current.state === 'keeping-place') this.machine.transition({ ...keepingFields(current), ...place });
+          else {
+            const notice = current.state === 'waiting' ? current.notice : undefined;
+            this.machine.transition({ state: 'waiting', ...place, ...(notice ? { notice } : {}) });
+          }
           return;
         }
         const since = current.state === 'connected' ? current.since : this.ports.now();
@@ -166,11 +233,55 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
       ended: (end) => {
         if (attempt !== this.#attempt) return;
         this.#release();
-        if (!isInCall(this.machine.state)) return;
+        if (!isInCall(this.machine.state)) return; // e.g. place-kept: our own CANCEL
+        if (end.deflection && this.machine.can('deflected')) {
+          const { deflection } = end;
+          this.machine.transition({ state: 'deflected', deflection });
+          if (deflection.type === 'callback' || deflection.type === 'voicemail') this.#openScheduler();
+          return;
+        }
         const { reason, error } = describeCallEnd({ ...end, wasConnected: this.#wasConnected });
         this.machine.transition({ state: 'ended', reason, error });
       },
     };
+  }
+
+  #openScheduler(): void {
+    const session = this.#session;
+    const api = this.ports.visitorApi;
+    if (!session) return;
+    this.ports.scheduler.open({
+      slots: () => session.authorized((token) => api.callbackSlots(token)),
+      book: (request) => session.authorized((token) => api.bookCallback(token, request)),
+    }, this.#details.phone);
+  }
+
+  async #sendKeepPlace(phone: string): Promise<void> {
+    const call = this.#call;
+    const session = this.#session;
+    const status = this.machine.status;
+    if (!call || !session || !isQueued(status.state)) return;
+    const place = placeOf(status as Queued);
+    this.machine.transition({ state: 'keeping-place', step: 'sending', ...place });
+    const stillKeeping = (): boolean => call === this.#call && this.machine.state === 'keeping-place';
+    try {
+      const callId = call.callId;
+      if (!callId) throw new Error('the INVITE has not been sent yet');
+      const body = this.#details.phone ? { callId } : { callId, phone };
+      await session.authorized((token) => this.ports.visitorApi.keepPlace(token, body));
+    } catch (error) {
+      // The call is still queued: say so, and let the visitor try again or keep waiting.
+      console.warn('[sambung] keep-place failed', error);
+      if (stillKeeping()) {
+        const current = this.machine.status as Queued;
+        this.machine.transition({ state: 'waiting', ...placeOf(current), notice: KEEP_PLACE_FAILED });
+      }
+      return;
+    }
+    // An agent may have answered meanwhile: a live conversation beats a promised callback.
+    if (!stillKeeping()) return;
+    this.machine.transition({ state: 'place-kept', phone });
+    call.hangup(); // CANCEL (RFC 3261 §9.1); its `ended` finds the call no longer in progress and stays quiet
   }
 
   #release(): void {
@@ -180,6 +291,39 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
     this.#muted = false;
     this.#view?.playRemote(null);
     this.#view?.showMuted(false);
+  }
+}
+
+/** The queue fields of a queued status, and nothing else (no stale step, notice or error). */
+function placeOf(status: QueuePlace): QueuePlace {
+  return {
+    ...(status.position === undefined ? {} : { position: status.position }),
+    ...(status.estimatedWaitSec === undefined ? {} : { estimatedWaitSec: status.estimatedWaitSec }),
+    ...(status.agentRinging ? { agentRinging: true } : {}),
+  };
+}
+
+function keepingFields(status: Extract<CallStatus, { state: 'keeping-place' }>) {
+  return {
+    state: 'keeping-place' as const,
+    step: status.step,
+    ...(status.phoneError === undefined ? {} : { phoneError: status.phoneError }),
+  };
+}
+
+/**
+ * A 182 is a full snapshot (a field it lacks is now unknown) and means no agent is ringing; a 180 keeps the
+ * place and marks an agent ringing; anything else (183 early media, which JsSIP may deliver after the 182 that
+ * followed it on the wire) says only "still waiting".
+ */
+function nextPlace(place: QueuePlace, update: QueueUpdate): QueuePlace {
+  switch (update.kind) {
+    case 'queued':
+      return placeOf(update);
+    case 'ringing':
+      return { ...placeOf(place), agentRinging: true };
+    case 'progress':
+      return placeOf(place);
   }
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CallStateMachine, IllegalCallTransitionError, callTransitions, type CallStatus } from './call-state.js';
+import {
+  CallStateMachine, IllegalCallTransitionError, callTransitions, isInCall, isQueued, type CallStatus,
+} from './call-state.js';
 
 describe('CallStateMachine', () => {
   it('starts idle', () => {
@@ -91,5 +93,39 @@ describe('CallStateMachine', () => {
     off();
     machine.transition({ state: 'connecting' });
     expect(seen).toEqual(['form']);
+  });
+
+  it('keeps the place while "keep my place" is under way, then ends for good', () => {
+    const machine = new CallStateMachine();
+    const steps: CallStatus[] = [
+      { state: 'connecting' },
+      { state: 'waiting', position: 3, estimatedWaitSec: 240 },
+      { state: 'keeping-place', step: 'phone', position: 3, estimatedWaitSec: 240 },
+      { state: 'keeping-place', step: 'phone', phoneError: 'Please enter your phone number.', position: 2 },
+      { state: 'keeping-place', step: 'sending', position: 2 },
+      { state: 'place-kept', phone: '+6281234567890' },
+    ];
+    for (const step of steps) machine.transition(step);
+    expect(machine.status).toEqual({ state: 'place-kept', phone: '+6281234567890' });
+    // Final: a second call from this panel would compete with the place it holds.
+    expect(callTransitions['place-kept']).toEqual([]);
+    expect(() => machine.transition({ state: 'connecting' })).toThrow(IllegalCallTransitionError);
+  });
+
+  it('deflects only a call that is still being offered, never one an agent took', () => {
+    const deflection = { reason: 'closed', type: 'voicemail' } as const;
+    for (const from of ['connecting', 'waiting', 'keeping-place'] as const) expect(callTransitions[from]).toContain('deflected');
+    expect(callTransitions.connected).not.toContain('deflected');
+    const machine = new CallStateMachine();
+    machine.transition({ state: 'connecting' });
+    machine.transition({ state: 'deflected', deflection });
+    machine.transition({ state: 'connecting' });
+    expect(machine.state).toBe('connecting');
+  });
+
+  it('classifies states with a live session and queued states', () => {
+    expect(['connecting', 'waiting', 'keeping-place', 'connected'].every((s) => isInCall(s as never))).toBe(true);
+    expect(['idle', 'form', 'ended', 'deflected', 'place-kept'].some((s) => isInCall(s as never))).toBe(false);
+    expect(isQueued('keeping-place') && isQueued('waiting') && !isQueued('connected')).toBe(true);
   });
 });

@@ -34,7 +34,25 @@ input[aria-invalid="true"]{border-color:#b91c1c}
 .btn.secondary{background:#e4e7eb;color:#1f2933}
 .btn.danger{background:#b91c1c}
 .btn[aria-pressed="true"]{background:#334155;color:#fff}
-button:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+[tabindex="-1"]:focus{outline:none}
+.status[data-state="place-kept"]{background:#dcfce7;color:#14532d}
+.notice{margin:0 0 12px;padding:8px 12px;border-radius:10px;background:#fef3c7;color:#78350f;font-size:14px}
+.keep,.sub,.deflection,.scheduler{display:grid;gap:10px}
+.keep{margin-bottom:12px}
+.deflection{margin-bottom:12px}
+.offer{font-weight:700;font-size:16px}
+.message{white-space:pre-line;overflow-wrap:anywhere}
+.link{color:var(--sb-accent,#0f766e);font-weight:700;text-decoration:underline;overflow-wrap:anywhere}
+.slots{display:grid;gap:12px}
+.day h4{font-weight:600;font-size:14px;margin-bottom:6px}
+.times{display:grid;grid-template-columns:repeat(auto-fill,minmax(84px,1fr));gap:6px}
+.times button{min-height:44px;padding:4px;border:1px solid #9aa5b1;border-radius:10px;background:#fff;cursor:pointer;
+  font-weight:600;font-variant-numeric:tabular-nums}
+.times button:hover{border-color:var(--sb-accent,#0f766e)}
+.times button:disabled{cursor:progress;opacity:.6}
+.times button[aria-busy="true"]{background:var(--sb-accent,#0f766e);color:#fff;opacity:1}
+.confirmed{padding:10px 12px;border-radius:10px;background:#dcfce7;color:#14532d;font-weight:600}
 .timer{font-variant-numeric:tabular-nums;font-size:28px;font-weight:700;text-align:center;margin:4px 0 12px}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-bottom:12px}
 .keypad{display:grid;grid-template-columns:repeat(3,1fr);gap:6px}

@@ -1,24 +1,39 @@
 /**
  * The call panel inside the widget's shadow root. Renders the {@link CallStateMachine}'s status and turns
- * the visitor's clicks into {@link CallViewIntents}; holds no call logic of its own.
+ * the visitor's clicks into {@link CallViewIntents}; holds no call logic of its own. The queue's alternatives
+ * are drawn by {@link KeepPlaceView} and {@link DeflectionView} (with its {@link CallbackSchedulerView}).
  *
- * Test hooks (stable): `[data-sambung="status"][data-state]`, `input[name=name|phone|email]`,
+ * Test hooks (stable): `[data-sambung="status"][data-state]`, `[data-sambung="wait-estimate"]` (inside the
+ * status while an estimate is known), `[data-sambung="notice"]`, `input[name=name|phone|email]`,
  * `button[data-sambung=start|hangup|mute|again|close]`, `[data-sambung="keypad"] button[data-digit]`,
- * `[data-sambung="timer"]`, `audio[data-sambung="audio"]`.
+ * `[data-sambung="timer"]`, `audio[data-sambung="audio"]`; and those of the sub-views.
  */
-import type { CallStateMachine, CallStatus } from './call-state.js';
+import { isInCall, type CallStateMachine, type CallStatus } from './call-state.js';
 import { callStyles } from './call-styles.js';
+import type { SchedulerStateMachine } from './callback-scheduler-state.js';
+import { CallbackSchedulerView, type SchedulerIntents } from './callback-scheduler-view.js';
+import type { DisplayZone } from './callback-slots.js';
+import { describeDeflectReason } from './deflection-wording.js';
+import { DeflectionView } from './deflection-view.js';
 import { el, show } from './dom.js';
 import { formatDuration } from './duration.js';
+import { KeepPlaceView, type KeepPlaceIntents } from './keep-place-view.js';
+import { describeQueue, describeQueuePosition, describeWaitEstimate } from './queue-wording.js';
 import type { FieldErrors, VisitorField, VisitorFormInput } from './validate.js';
 
-export interface CallViewIntents {
+export interface CallViewIntents extends KeepPlaceIntents, SchedulerIntents {
   start(input: VisitorFormInput): void;
   hangup(): void;
   toggleMute(): void;
   digit(digit: string): void;
   callAgain(): void;
   close(): void;
+}
+
+export interface CallViewOptions {
+  readonly now?: () => number;
+  /** Where slot times are shown; defaults to the browser's locale and zone. */
+  readonly zone?: DisplayZone;
 }
 
 /** What the controller may ask of the view besides rendering state. */
@@ -49,18 +64,31 @@ export class CallView implements CallViewPort {
   readonly #hangup: HTMLButtonElement;
   readonly #audio: HTMLAudioElement;
   readonly #style: HTMLStyleElement;
+  readonly #estimate: HTMLElement;
+  readonly #notice: HTMLElement;
+  readonly #close: HTMLButtonElement;
+  readonly #keepPlace: KeepPlaceView;
+  readonly #deflection: DeflectionView;
+  readonly now: () => number;
   #timerHandle: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly root: ShadowRoot,
     label: string,
     private readonly machine: CallStateMachine,
+    scheduler: SchedulerStateMachine,
     private readonly intents: CallViewIntents,
-    private readonly now: () => number = Date.now,
+    options: CallViewOptions = {},
   ) {
+    this.now = options.now ?? Date.now;
+    const zone = options.zone ?? browserZone();
     this.#style = el('style', {}, [callStyles]);
     this.#status = el('p', { class: 'status', 'data-sambung': 'status', 'data-state': 'idle', role: 'status',
-      'aria-live': 'polite' });
+      'aria-live': 'polite', tabindex: '-1' });
+    this.#estimate = el('span', { 'data-sambung': 'wait-estimate' });
+    this.#notice = el('p', { class: 'notice', role: 'alert', 'data-sambung': 'notice', hidden: true });
+    this.#keepPlace = new KeepPlaceView(intents);
+    this.#deflection = new DeflectionView(new CallbackSchedulerView(scheduler, intents, zone));
 
     this.#form = el('form', { 'data-sambung': 'form', novalidate: true }, [
       ...FIELDS.map((field) => this.#field(field)),
@@ -87,14 +115,15 @@ export class CallView implements CallViewPort {
     this.#callArea = el('div', { 'data-sambung': 'call' }, [
       this.#timer,
       el('div', { class: 'row' }, [this.#mute, this.#hangup]),
+      this.#keepPlace.element,
       keypad,
     ]);
 
     this.#again = el('button', { type: 'button', class: 'btn', 'data-sambung': 'again' }, ['Call again']);
     this.#again.addEventListener('click', () => this.intents.callAgain());
 
-    const close = el('button', { type: 'button', class: 'icon-btn', 'data-sambung': 'close',
-      'aria-label': 'Minimise call panel' }, ['×']);
+    const close = (this.#close = el('button', { type: 'button', class: 'icon-btn', 'data-sambung': 'close',
+      'aria-label': 'Minimise call panel' }, ['×']));
     close.addEventListener('click', () => this.intents.close());
 
     this.#audio = el('audio', { autoplay: true, 'data-sambung': 'audio' });
@@ -102,8 +131,10 @@ export class CallView implements CallViewPort {
       hidden: true }, [
       el('div', { class: 'head' }, [el('h2', { class: 'title' }, [label]), close]),
       this.#status,
+      this.#notice,
       this.#form,
       this.#callArea,
+      this.#deflection.element,
       this.#again,
       this.#audio,
     ]);
@@ -189,20 +220,37 @@ export class CallView implements CallViewPort {
   #render(status: CallStatus, previous: CallStatus): void {
     this.#status.setAttribute('data-state', status.state);
     this.#status.toggleAttribute('data-error', status.state === 'ended' && status.error);
-    this.#status.textContent = statusText(status);
-    const inCall = status.state === 'connecting' || status.state === 'waiting' || status.state === 'connected';
+    this.#renderStatusText(status);
+    const notice = status.state === 'waiting' ? status.notice ?? '' : '';
+    this.#notice.textContent = notice;
+    show(this.#notice, notice !== '');
+    const inCall = isInCall(status.state);
     show(this.#form, status.state === 'form');
     show(this.#callArea, inCall);
     show(this.#timer, status.state === 'connected');
     // DTMF goes to the agent; while queued there is no one to hear it (and no confirmed dialog to carry it).
     show(this.#keypad, status.state === 'connected');
-    show(this.#again, status.state === 'ended');
+    show(this.#again, status.state === 'ended' || status.state === 'deflected');
+    this.#again.className = status.state === 'deflected' ? 'btn secondary' : 'btn';
     this.#form.querySelector('button')!.disabled = status.state !== 'form';
     if (!inCall) this.showMuted(false);
+    this.#keepPlace.render(status, previous);
+    this.#deflection.render(status, previous);
 
     if (status.state === 'connected') this.#startTimer(status.since);
     else this.#stopTimer();
     if (status.state !== previous.state && this.isOpen) this.#focusForState();
+  }
+
+  /** The status line; while queued, "You are number 2 in line — about 3 minutes" with the estimate its own span. */
+  #renderStatusText(status: CallStatus): void {
+    if (status.state !== 'waiting' && status.state !== 'keeping-place') {
+      this.#status.textContent = statusText(status);
+      return;
+    }
+    const estimate = status.agentRinging ? undefined : describeWaitEstimate(status.estimatedWaitSec);
+    this.#estimate.textContent = estimate ?? '';
+    this.#status.replaceChildren(describeQueuePosition(status), ...(estimate ? [' — ', this.#estimate] : []));
   }
 
   #focusForState(): void {
@@ -211,10 +259,13 @@ export class CallView implements CallViewPort {
       const firstEmpty = FIELDS.map((f) => this.#inputs.get(f.name)!).find((input) => input.value === '');
       (firstEmpty ?? this.#inputs.get('name')!).focus();
     } else if (state === 'ended') this.#again.focus();
-    else if (state === 'connecting' || state === 'waiting' || state === 'connected') {
+    else if (state === 'deflected') this.#deflection.focus();
+    else if (state === 'place-kept') this.#status.focus();
+    else if (isInCall(state)) {
       // Keep focus where it is if it is already inside the call controls (e.g. on the keypad).
       if (!this.#callArea.contains(this.root.activeElement)) this.#hangup.focus();
     }
+    if (!this.panel.contains(this.root.activeElement)) this.#close.focus();
   }
 
   #startTimer(since: number): void {
@@ -241,14 +292,25 @@ export function statusText(status: CallStatus): string {
     case 'connecting':
       return 'Connecting…';
     case 'waiting':
-      return status.position === undefined
-        ? 'Waiting for the next available agent…'
-        : status.position === 1
-          ? 'You are next in line.'
-          : `You are number ${status.position} in the queue.`;
+    case 'keeping-place':
+      return describeQueue(status);
     case 'connected':
       return status.agent ? `Connected with ${status.agent}` : 'Connected with an agent';
     case 'ended':
       return status.reason;
+    case 'deflected':
+      return describeDeflectReason(status.deflection.reason);
+    case 'place-kept':
+      return `We'll call you back on ${status.phone} when it's your turn.`;
   }
+}
+
+function browserZone(): DisplayZone {
+  let timeZone: string | undefined;
+  try {
+    timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    timeZone = undefined;
+  }
+  return { locale: navigator.language || 'en', timeZone };
 }

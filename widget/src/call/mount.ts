@@ -6,15 +6,22 @@ import type { CallWidgetHandle, MountOptions } from '../handshake.js';
 import { CallController } from './call-controller.js';
 import { CallStateMachine, isInCall } from './call-state.js';
 import { CallView } from './call-view.js';
+import { CallbackScheduler } from './callback-scheduler.js';
+import { SchedulerStateMachine } from './callback-scheduler-state.js';
 import { startVisitorCall } from './sip-call.js';
 import { requestVisitorToken } from './token-client.js';
+import { createVisitorApi } from './visitor-api.js';
 
 export function mount(root: ShadowRoot, options: MountOptions): CallWidgetHandle {
   const machine = new CallStateMachine();
+  const schedulerMachine = new SchedulerStateMachine();
+  const fetchImpl = (input: string, init: RequestInit) => fetch(input, init);
   const controller = new CallController({
     options,
     machine,
-    requestToken: (request) => requestVisitorToken(options.bridgeUrl, request, (input, init) => fetch(input, init)),
+    scheduler: new CallbackScheduler(schedulerMachine),
+    visitorApi: createVisitorApi(options.bridgeUrl, fetchImpl),
+    requestToken: (request) => requestVisitorToken(options.bridgeUrl, request, fetchImpl),
     getMicrophone: () => {
       if (!navigator.mediaDevices?.getUserMedia) {
         // Not a secure context (http:// page other than localhost) or a very old browser.
@@ -61,12 +68,17 @@ export function mount(root: ShadowRoot, options: MountOptions): CallWidgetHandle
     },
   };
 
-  const view = new CallView(root, options.label, machine, {
+  const view = new CallView(root, options.label, machine, schedulerMachine, {
     start: (input) => controller.start(input),
     hangup: () => controller.hangup(),
     toggleMute: () => controller.toggleMute(),
     digit: (digit) => controller.digit(digit),
     callAgain: () => controller.callAgain(),
+    keepPlace: () => controller.keepPlace(),
+    keepPlaceWithPhone: (raw) => controller.keepPlaceWithPhone(raw),
+    cancelKeepPlace: () => controller.cancelKeepPlace(),
+    pickSlot: (at, phone) => controller.pickSlot(at, phone),
+    retrySlots: () => controller.retrySlots(),
     close: () => handle.close(),
   });
   controller.attachView(view);

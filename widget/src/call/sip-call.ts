@@ -4,13 +4,16 @@
  * Contract (see docs in the brief / `docs/architecture.md`): `register: false`, identity from the token
  * grant, `authorization_jwt: 'Bearer <token>'` so JsSIP sends `Authorization: Bearer …` (RFC 8898) on its
  * requests, no session timers. The bridge anchors the media and plays hold audio; it reports queue progress
- * either in in-dialog INFO after an immediate 200 OK, or in provisional responses (182 Queued + position,
- * 183 with early media) and a 200 OK naming the agent — `status-info.ts` reads both.
+ * in provisional responses (182 Queued + position and estimated wait, 183 with early media, 180 while an agent
+ * rings) and a 200 OK naming the agent — `status-info.ts` reads them; when the queue will not hold the call it
+ * ends the INVITE with 480 and a deflection (`deflection.ts`).
  */
 import { UA, WebSocketInterface } from 'jssip';
 import type {
   IncomingEvent, OutgoingEvent, RTCSession,
 } from 'jssip/lib/RTCSession';
+import type { IncomingResponse } from 'jssip/lib/SIPMessage';
+import { DEFLECTION_HEADER, parseDeflectionHeader, type Deflection } from './deflection.js';
 import { capIceGathering } from './ice-gathering.js';
 import { agentFromHeader, parseProgressStatus, type QueueStatus } from './status-info.js';
 import type { VisitorCallGrant } from './token-client.js';
@@ -19,11 +22,23 @@ import { WidgetError } from './widget-errors.js';
 export interface VisitorCallEvents {
   status(status: QueueStatus): void;
   remoteStream(stream: MediaStream): void;
-  /** Fired exactly once, after which the call object is inert. */
-  ended(end: { readonly originator: 'local' | 'remote' | 'system'; readonly cause: string }): void;
+  /**
+   * Fired exactly once, after which the call object is inert. `deflection` is set when the bridge ended the
+   * INVITE with 480 and an `X-Sambung-Deflection` alternative.
+   */
+  ended(end: {
+    readonly originator: 'local' | 'remote' | 'system';
+    readonly cause: string;
+    readonly deflection?: Deflection;
+  }): void;
 }
 
 export interface VisitorCall {
+  /**
+   * The SIP Call-ID of the INVITE (RFC 3261 §8.1.1.4) — what `POST /api/visitor/keep-place` names the waiting
+   * call by. `undefined` until JsSIP has built the INVITE (before ICE gathering completes).
+   */
+  readonly callId: string | undefined;
   hangup(): void;
   setMuted(muted: boolean): void;
   /** One DTMF tone (`0-9`, `*`, `#`), sent by JsSIP as INFO `application/dtmf-relay`. */
@@ -50,11 +65,12 @@ export async function startVisitorCall(
   await connect(ua);
 
   let ended = false;
-  const finish = (originator: 'local' | 'remote' | 'system', cause: string): void => {
+  let callId: string | undefined;
+  const finish = (originator: 'local' | 'remote' | 'system', cause: string, deflection?: Deflection | null): void => {
     if (ended) return;
     ended = true;
     ua.stop();
-    events.ended({ originator, cause });
+    events.ended(deflection ? { originator, cause, deflection } : { originator, cause });
   };
 
   const session: RTCSession = ua.call(grant.sip.queueUri, {
@@ -62,6 +78,14 @@ export async function startVisitorCall(
     mediaConstraints: { audio: true, video: false },
     pcConfig: { iceServers: [...grant.iceServers], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' },
     eventHandlers: {
+      // JsSIP keeps the INVITE it builds private; the public view of it is the request handed to `connecting`
+      // (emitted before ICE gathering) and `sending`. Both carry the same Call-ID.
+      connecting: ({ request }) => {
+        if ('call_id' in request && typeof request.call_id === 'string') callId ??= request.call_id;
+      },
+      sending: ({ request }) => {
+        callId ??= request.call_id;
+      },
       peerconnection: ({ peerconnection }) => {
         peerconnection.addEventListener('track', (event: RTCTrackEvent) => {
           events.remoteStream(event.streams[0] ?? new MediaStream([event.track]));
@@ -73,7 +97,10 @@ export async function startVisitorCall(
   session.on('progress', (event: IncomingEvent | OutgoingEvent) => {
     if (event.originator !== 'remote') return;
     const { response } = event as OutgoingEvent;
-    const status = parseProgressStatus(response.status_code, header(response, 'X-Sambung-Queue-Position'));
+    const status = parseProgressStatus(response.status_code, {
+      position: header(response, 'X-Sambung-Queue-Position'),
+      estimatedWait: header(response, 'X-Sambung-Estimated-Wait'),
+    });
     if (status) events.status(status);
   });
   session.on('accepted', (event: IncomingEvent | OutgoingEvent) => {
@@ -83,9 +110,18 @@ export async function startVisitorCall(
     events.status(agent ? { state: 'connected', agent } : { state: 'connected' });
   });
   session.on('ended', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
-  session.on('failed', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
+  session.on('failed', (event) => {
+    // A final non-2xx from the bridge arrives as the IncomingResponse in `message` (originator `remote`).
+    const response = event.originator === 'remote' ? event.message as Partial<IncomingResponse> | undefined : undefined;
+    const deflection = response?.status_code === 480 && typeof response.getHeader === 'function'
+      ? parseDeflectionHeader(header(response as IncomingResponse, DEFLECTION_HEADER)) : null;
+    finish(event.originator as 'local' | 'remote' | 'system', event.cause, deflection);
+  });
 
   return {
+    get callId() {
+      return callId;
+    },
     hangup() {
       if (ended) return;
       if (session.isEnded()) finish('local', 'Terminated');

@@ -1,30 +1,61 @@
 /**
  * Decoding of the bridge's queue status, carried by the responses to the visitor's INVITE: `183 Session
- * Progress` with SDP (early media: hold audio, waiting), `182 Queued` with `X-Sambung-Queue-Position: 2`
- * (RFC 3261 §21.1.3), `180 Ringing` while an agent's softphone rings, and the final `200 OK` — sent only once an
+ * Progress` with SDP (early media: hold audio, waiting), `182 Queued` (RFC 3261 §21.1.3) with
+ * `X-Sambung-Queue-Position: 2` and `X-Sambung-Estimated-Wait: 170` (whole seconds; absent when the bridge
+ * cannot estimate), `180 Ringing` while an agent's softphone rings, and the final `200 OK` — sent only once an
  * agent answered — with `X-Sambung-Agent: <percent-encoded name>`.
  *
  * Pure. Anything malformed decodes to "no detail": status is advisory, the SIP dialog itself is the truth.
  */
+import { cleanText, percentDecode } from './clean-text.js';
+
+/** What one provisional response says about the visitor's place in the queue. */
+export type QueueUpdate =
+  /** 182 Queued: a complete snapshot — a field it lacks is unknown now, not "as before". */
+  | { readonly kind: 'queued'; readonly position?: number; readonly estimatedWaitSec?: number }
+  /** 180 Ringing: an agent is being offered the call. */
+  | { readonly kind: 'ringing' }
+  /** 183 and any other 1xx: still waiting, nothing new. */
+  | { readonly kind: 'progress' };
 
 export type QueueStatus =
-  | { readonly state: 'waiting'; readonly position?: number }
+  | { readonly state: 'waiting'; readonly update: QueueUpdate }
   | { readonly state: 'connected'; readonly agent?: string };
 
-const AGENT_NAME_MAX = 80;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
-
-function cleanName(raw: string): string {
-  return [...raw.replace(CONTROL_CHARS, '').trim()].slice(0, AGENT_NAME_MAX).join('');
+export interface ProgressHeaders {
+  readonly position?: string | undefined;
+  readonly estimatedWait?: string | undefined;
 }
 
+const AGENT_NAME_MAX = 80;
+/** A week; anything longer is not an estimate a visitor should be shown. */
+const ESTIMATE_MAX_SEC = 7 * 24 * 3600;
+const POSITION_MAX = 100_000;
+
 /** Status carried by a provisional (1xx) response to the visitor's INVITE; `null` for 100 Trying. */
-export function parseProgressStatus(statusCode: number, positionHeader: string | undefined): QueueStatus | null {
+export function parseProgressStatus(statusCode: number, headers: ProgressHeaders = {}): QueueStatus | null {
   if (statusCode <= 100 || statusCode >= 200) return null;
-  const position = positionHeader === undefined ? Number.NaN : Number(positionHeader.trim());
-  return statusCode === 182 && Number.isSafeInteger(position) && position >= 1
-    ? { state: 'waiting', position }
-    : { state: 'waiting' };
+  if (statusCode === 180) return { state: 'waiting', update: { kind: 'ringing' } };
+  if (statusCode !== 182) return { state: 'waiting', update: { kind: 'progress' } };
+  const position = parseCount(headers.position, 1, POSITION_MAX);
+  const estimatedWaitSec = parseCount(headers.estimatedWait, 0, ESTIMATE_MAX_SEC);
+  return {
+    state: 'waiting',
+    update: {
+      kind: 'queued',
+      ...(position === undefined ? {} : { position }),
+      ...(estimatedWaitSec === undefined ? {} : { estimatedWaitSec }),
+    },
+  };
+}
+
+/** A decimal integer in `[min, max]`, or `undefined` (absent, signed, fractional, exponent, hex, too large). */
+function parseCount(raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (!/^\d{1,9}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= min && value <= max ? value : undefined;
 }
 
 /**
@@ -33,11 +64,5 @@ export function parseProgressStatus(statusCode: number, positionHeader: string |
  */
 export function agentFromHeader(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  let decoded = raw;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    // keep it as sent
-  }
-  return cleanName(decoded);
+  return cleanText(percentDecode(raw), AGENT_NAME_MAX);
 }

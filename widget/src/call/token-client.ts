@@ -5,6 +5,7 @@
  *
  * `fetch` is injected so the module runs (and is tested) in node.
  */
+import { isRecord, readErrorBody, sendJson, type FetchLike } from './bridge-http.js';
 import { WidgetError } from './widget-errors.js';
 
 export interface VisitorTokenRequest {
@@ -32,7 +33,7 @@ export interface VisitorCallGrant {
   readonly iceServers: readonly RTCIceServer[];
 }
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export async function requestVisitorToken(
   baseUrl: string,
@@ -40,46 +41,17 @@ export async function requestVisitorToken(
   fetchImpl: FetchLike,
   signal?: AbortSignal,
 ): Promise<VisitorCallGrant> {
-  let response: Response;
-  try {
-    response = await fetchImpl(new URL('api/visitor-token', baseUrl).href, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(request),
-      credentials: 'omit',
-      mode: 'cors',
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    throw WidgetError.unreachable(error);
+  const answer = await sendJson(fetchImpl, new URL('api/visitor-token', baseUrl).href, {
+    method: 'POST',
+    payload: request,
+    ...(signal ? { signal } : {}),
+  });
+  if (answer.status >= 400 && answer.status < 500) {
+    const error = readErrorBody(answer.body);
+    throw WidgetError.rejected(answer.status, error.code, error.message, error.fieldErrors);
   }
-
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.status >= 400 && response.status < 500) {
-    const error = readErrorBody(body);
-    throw WidgetError.rejected(response.status, error.code, error.message, error.fieldErrors);
-  }
-  if (!response.ok) throw WidgetError.bridgeFailed(response.status);
-  return parseGrant(body);
-}
-
-function readErrorBody(body: unknown): {
-  code: string | undefined;
-  message: string;
-  fieldErrors: Record<string, string[]> | undefined;
-} {
-  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-  const fieldErrors: Record<string, string[]> = {};
-  if (isRecord(error.fieldErrors)) {
-    for (const [field, messages] of Object.entries(error.fieldErrors)) {
-      if (Array.isArray(messages)) fieldErrors[field] = messages.filter((m): m is string => typeof m === 'string');
-    }
-  }
-  return {
-    code: typeof error.code === 'string' ? error.code : undefined,
-    message: typeof error.message === 'string' ? error.message : 'The call service refused the request',
-    fieldErrors: Object.keys(fieldErrors).length > 0 ? fieldErrors : undefined,
-  };
+  if (!answer.ok) throw WidgetError.bridgeFailed(answer.status);
+  return parseGrant(answer.body);
 }
 
 function parseGrant(body: unknown): VisitorCallGrant {
@@ -110,8 +82,4 @@ function stringField(record: Record<string, unknown>, key: string): string {
   const value = record[key];
   if (typeof value !== 'string' || value === '') throw WidgetError.badResponse(`missing sip.${key}`);
   return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,6 +8,11 @@ export type WidgetErrorCode =
   | 'WIDGET_ERR_BRIDGE_UNREACHABLE'
   /** The bridge answered 4xx to the token request (unknown queue, closed, rate-limited, invalid fields…). */
   | 'WIDGET_ERR_TOKEN_REJECTED'
+  /**
+   * The bridge answered 4xx to a visitor request made with the token (callback slots, booking, keep my place):
+   * 401 the token expired, 400 with `fieldErrors` a slot or phone no longer valid, 404/409 nothing to act on.
+   */
+  | 'WIDGET_ERR_REQUEST_REJECTED'
   /** The bridge answered 5xx. */
   | 'WIDGET_ERR_BRIDGE_FAILED'
   /** The bridge answered 2xx with a body that is not the documented shape. */
@@ -48,6 +53,16 @@ export class WidgetError extends Error {
     return new WidgetError('WIDGET_ERR_TOKEN_REJECTED', message, { status, serverCode, fieldErrors });
   }
 
+  static requestRejected(status: number, serverCode: string | undefined, message: string,
+    fieldErrors: Readonly<Record<string, readonly string[]>> | undefined): WidgetError {
+    return new WidgetError('WIDGET_ERR_REQUEST_REJECTED', message, { status, serverCode, fieldErrors });
+  }
+
+  /** The bridge no longer accepts the visitor token (it lives ~5 minutes): get a new one and retry once. */
+  get isUnauthorized(): boolean {
+    return this.status === 401 && (this.code === 'WIDGET_ERR_REQUEST_REJECTED' || this.code === 'WIDGET_ERR_TOKEN_REJECTED');
+  }
+
   static bridgeFailed(status: number): WidgetError {
     return new WidgetError('WIDGET_ERR_BRIDGE_FAILED', `The call service failed (HTTP ${status})`, { status });
   }
@@ -75,6 +90,10 @@ export function describeWidgetError(error: unknown): string {
       if (error.status === 429) return 'Too many call attempts. Please wait a minute and try again.';
       if (error.status === 404) return 'This call line is not available.';
       return 'We could not start your call. Please check your details and try again.';
+    case 'WIDGET_ERR_REQUEST_REJECTED':
+      if (error.status === 429) return 'Too many attempts. Please wait a minute and try again.';
+      if (error.status === 401) return 'Your session expired. Please try again.';
+      return 'We could not do that right now. Please try again.';
     case 'WIDGET_ERR_BRIDGE_FAILED':
     case 'WIDGET_ERR_BAD_RESPONSE':
       return 'Our call service is having trouble. Please try again later.';
