@@ -74,7 +74,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const digest = new DigestAuthenticator({ secret, clock });
   const registrar = new Registrar({ clock });
   const roster = new AgentRoster();
-  const acd = new AcdService({ store, clock, log: log.child({ component: 'acd' }) });
+  const acd = new AcdService({ store, clock, log: log.child({ component: 'acd' }), maxMissesBeforeAway: config.acd.maxMissesBeforeAway });
   const media: MediaOptions = { iceServers: config.media.iceServers, publicAddress: config.media.publicAddress };
   const holdAudio = await loadHoldAudio();
   const sipLog = log.child({ component: 'sip' });
@@ -139,6 +139,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       metrics,
       log: log.child({ component: 'http' }),
       isRegistered: (aor) => registrar.lookup(aor).length > 0,
+      keepPlace: (tenantId, visitorId, sipCallId, phone) => b2bua.keepPlace(tenantId, visitorId, sipCallId, phone),
       activeCalls: (tenantId) => b2bua.activeCalls.filter((c) => c.tenantId === tenantId).map((c) => c.snapshot()),
     },
     options.webPaths ?? defaultWebPaths,

@@ -50,6 +50,8 @@ const schema = z.object({
   AGENT_TOKEN_TTL_SEC: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(12 * 3600),
   /** Seconds an agent's softphone rings before the call is offered to the next agent. */
   RING_TIMEOUT_SEC: z.coerce.number().int().min(5).max(120).default(20),
+  /** Consecutive missed offers after which the ACD sets an agent away (reason `missed`). */
+  ACD_MAX_MISSES: z.coerce.number().int().min(1).max(100).default(3),
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
   DEMO_PASSWORD_ALICE: z.string().min(8).default('alice-demo-pass'),
   DEMO_PASSWORD_BOB: z.string().min(8).default('bob-demo-pass'),
@@ -68,6 +70,7 @@ export interface Config {
   visitorTokenTtlSec: number;
   agentTokenTtlSec: number;
   ringTimeoutSec: number;
+  acd: { maxMissesBeforeAway: number };
   demo: { seed: boolean; passwords: { alice: string; bob: string; admin: string } };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -92,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     visitorTokenTtlSec: e.VISITOR_TOKEN_TTL_SEC,
     agentTokenTtlSec: e.AGENT_TOKEN_TTL_SEC,
     ringTimeoutSec: e.RING_TIMEOUT_SEC,
+    acd: { maxMissesBeforeAway: e.ACD_MAX_MISSES },
     demo: { seed: e.DEMO_SEED === 'on', passwords: { alice: e.DEMO_PASSWORD_ALICE, bob: e.DEMO_PASSWORD_BOB, admin: e.DEMO_PASSWORD_ADMIN } },
     logLevel: e.LOG_LEVEL,
   });

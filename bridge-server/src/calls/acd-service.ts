@@ -35,14 +35,16 @@ export class AcdService extends TypedEmitter<{
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #log: SipLogger;
+  readonly #maxMisses: number;
   readonly #tenants = new Map<string, Promise<TenantAcd>>();
   readonly #loaded = new Map<string, TenantAcd>();
   readonly #wishes = new Map<string, AgentWish>();
   readonly #registered = new Set<string>();
   #closed = false;
 
-  constructor(deps: { store: Store; clock: Clock; log: SipLogger }) {
+  constructor(deps: { store: Store; clock: Clock; log: SipLogger; maxMissesBeforeAway?: number }) {
     super();
+    this.#maxMisses = deps.maxMissesBeforeAway ?? 3;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#log = deps.log;
@@ -65,7 +67,7 @@ export class AcdService extends TypedEmitter<{
   }
 
   async #load(tenantId: string): Promise<TenantAcd> {
-    const engine = new AcdEngine({ now: () => this.#clock.now() });
+    const engine = new AcdEngine({ now: () => this.#clock.now(), maxMissesBeforeAway: this.#maxMisses });
     const [skills, queues, agents] = await Promise.all([
       this.#store.skills.list(tenantId),
       this.#store.queues.list(tenantId),
@@ -73,6 +75,22 @@ export class AcdService extends TypedEmitter<{
     ]);
     const agentInputs = await Promise.all(agents.map((a) => this.#agentInput(a, queues)));
     engine.load({ skills, queues: queues.map(queueInput), agents: agentInputs });
+    // Booked callbacks survive a restart: put the open ones back (a missed slot is offered as soon as possible).
+    const byId = new Map(queues.map((q) => [q.id, q]));
+    for (const cb of (await this.#store.callbacks.open()).filter((c) => c.tenantId === tenantId)) {
+      const queue = byId.get(cb.queueId);
+      if (!queue) continue;
+      try {
+        engine.scheduleCallback({
+          callbackId: cb.id,
+          queueId: queue.name,
+          at: Math.max(cb.dueAt.getTime(), this.#clock.now()),
+          data: { visitorId: 'callback', name: cb.callerName, phone: cb.callerPhone, email: cb.callerEmail ?? '', callbackId: cb.id },
+        });
+      } catch (err) {
+        this.#log.warn({ err, callbackId: cb.id }, 'could not restore a callback');
+      }
+    }
     engine.on('agent-state', (change) => {
       if (change.to === 'away' && change.reason === 'missed') this.#wishes.set(change.agentId, { state: 'away', reason: 'missed' });
       this.safeEmit('agent-state', tenantId, change);

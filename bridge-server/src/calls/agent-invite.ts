@@ -8,9 +8,19 @@ import type { Registrar } from '../sip/registrar.js';
 import type { SipStack } from '../sip/sip-stack.js';
 import { parseUri } from '../sip/uri.js';
 import type { AgentProfile } from './agent-roster.js';
-import type { AgentOffer, Call } from './call.js';
+import type { AgentOffer, Caller } from './call.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import { SipLeg } from './sip-leg.js';
+
+/** What can be offered to an agent: a waiting visitor call, or a callback the visitor asked for. */
+export interface Ringable {
+  readonly id: string;
+  readonly kind: 'call' | 'callback';
+  readonly queueName: string;
+  readonly caller: Caller;
+  readonly ended: boolean;
+  offerTo(agentId: string): AgentOffer | undefined;
+}
 
 export interface RingOptions {
   stack: SipStack;
@@ -32,7 +42,7 @@ export interface RingOptions {
  * details ride in X-Sambung-* headers (percent-encoded, see call-headers.ts) and the From display name.
  * A 2xx that arrives after we gave up on this leg (it crossed our CANCEL) is ACKed and immediately BYEd.
  */
-export async function ringAgent(call: Call, offer: AgentOffer, o: RingOptions): Promise<void> {
+export async function ringAgent(call: Ringable, offer: AgentOffer, o: RingOptions): Promise<void> {
   const agent: AgentProfile = offer.agent;
   const binding = o.registrar.lookup(agent.aor).find((b) => !b.connection.closed);
   if (!binding) return o.onFailed('error', 'unreachable');
@@ -53,7 +63,7 @@ export async function ringAgent(call: Call, offer: AgentOffer, o: RingOptions): 
     uri: binding.contact.uri,
     from: {
       displayName: call.caller.name || 'Web visitor',
-      uri: { ...agentUri, user: `visitor-${call.caller.visitorId.slice(0, 8)}`, params: {}, headers: {} },
+      uri: { ...agentUri, user: `visitor-${call.caller.visitorId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8) || 'web'}`, params: {}, headers: {} },
       params: {},
     },
     to: { displayName: agent.displayName, uri: agentUri, params: {} },
@@ -64,7 +74,7 @@ export async function ringAgent(call: Call, offer: AgentOffer, o: RingOptions): 
     headers: {
       Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO',
       [H.callId]: call.id,
-      [H.kind]: 'call',
+      [H.kind]: call.kind,
       [H.queue]: encodeHeaderValue(call.queueName),
       [H.callerName]: encodeHeaderValue(call.caller.name),
       [H.callerPhone]: encodeHeaderValue(call.caller.phone),

@@ -20,7 +20,8 @@ import type { AcdService } from './acd-service.js';
 import type { AgentRoster } from './agent-roster.js';
 import { ringAgent } from './agent-invite.js';
 import { handleRegister } from './agent-registration.js';
-import { Call, type AgentOffer } from './call.js';
+import { Call, type AgentOffer, type Caller } from './call.js';
+import { CallbackCall } from './callback-call.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
@@ -69,6 +70,11 @@ export class B2bua implements SipUserAgentCore {
   readonly #byDialog = new Map<string, LegRef>();
   /** Calls enqueued whose media is still being set up, with the effects that arrived for them meanwhile. */
   readonly #pending = new Map<string, AcdEffect[]>();
+  /** Callbacks being offered to or handled by an agent, by ACD call id; and their agent dialogs. */
+  readonly #callbacks = new Map<string, CallbackCall>();
+  readonly #callbackDialogs = new Map<string, CallbackCall>();
+  /** Visitor calls that asked to keep their place: when the visitor hangs up the ACD keeps the call as a callback. */
+  readonly #keptPlace = new Set<string>();
   /** Store writes in flight. */
   readonly #writes = new Set<Promise<unknown>>();
   /** Calls whose 200 OK to the visitor still waits for its ACK, with the give-up timer. */
@@ -177,7 +183,8 @@ export class B2bua implements SipUserAgentCore {
     const engine = await d.acd.engine(tenant.id);
     if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
     this.#pending.set(cdrId, []);
-    const decision = engine.enqueue({ callId: cdrId, queueId: queue.name });
+    const caller: Caller = { visitorId: claims.visitorId, name: claims.name, phone: claims.phone, email: claims.email };
+    const decision = engine.enqueue({ callId: cdrId, queueId: queue.name, data: caller });
     if (decision.outcome === 'deflected') {
       this.#pending.delete(cdrId);
       this.#deflect(tx, decision.action, decision.reason);
@@ -207,7 +214,7 @@ export class B2bua implements SipUserAgentCore {
       tenantId: tenant.id,
       queueId: queue.id,
       queueName: decision.queueId,
-      caller: { visitorId: claims.visitorId, name: claims.name, phone: claims.phone, email: claims.email },
+      caller,
       visitor,
       visitorInvite: tx,
       visitorMedia: media.leg,
@@ -257,7 +264,10 @@ export class B2bua implements SipUserAgentCore {
       try {
         switch (effect.type) {
           case 'offer':
-            if (!call) {
+            if (effect.kind === 'callback') {
+              const cb = this.#callbackFor(tenantId, effect.callId, effect.queueId, effect.data);
+              for (const agentId of effect.agentIds) this.#offerCallback(cb, agentId);
+            } else if (!call) {
               this.#d.log.warn({ callId: effect.callId, kind: effect.kind }, 'offer for a call the bridge does not hold');
               for (const agentId of effect.agentIds) this.#ringFailed(tenantId, effect.callId, agentId, 'error');
             } else {
@@ -265,7 +275,7 @@ export class B2bua implements SipUserAgentCore {
             }
             break;
           case 'stop-ringing':
-            for (const agentId of effect.agentIds) this.#withdraw(call, agentId);
+            for (const agentId of effect.agentIds) this.#withdraw(call ?? this.#callbacks.get(effect.callId), agentId);
             break;
           case 'queue-changed':
             if (call) call.queueName = effect.toQueueId;
@@ -312,7 +322,7 @@ export class B2bua implements SipUserAgentCore {
   }
 
   /** The ACD withdrew an offer (ring timeout, answered elsewhere, caller left): CANCEL that agent's INVITE. */
-  #withdraw(call: Call | undefined, agentId: string): void {
+  #withdraw(call: Call | CallbackCall | undefined, agentId: string): void {
     const offer = call?.offerTo(agentId);
     if (!call || !offer) return;
     offer.withdrawn = true;
@@ -422,6 +432,8 @@ export class B2bua implements SipUserAgentCore {
 
   #inDialog(tx: ServerTransaction): void {
     const req = tx.request;
+    const callback = this.#callbackDialogs.get(Dialog.idForRequest(req));
+    if (callback) return this.#callbackRequest(tx, callback);
     const ref = this.#byDialog.get(Dialog.idForRequest(req));
     if (!ref || ref.leg.dialog === null) return void tx.respond(481);
     const check = ref.leg.dialog.receiveRequest(req);
@@ -493,6 +505,10 @@ export class B2bua implements SipUserAgentCore {
   }
 
   #connectionClosed(conn: SipConnection): void {
+    for (const cb of [...this.#callbacks.values()]) {
+      if (cb.agentLeg?.connection === conn) this.#endCallback(cb);
+      else for (const offer of cb.offers) if (offer.leg?.connection === conn) this.#withdrawFailed(cb, offer);
+    }
     for (const call of [...this.#calls.values()]) {
       if (call.visitor.connection === conn) this.#visitorLeft(call, 'connection');
       else if (call.agentLeg?.connection === conn) this.#legLeft(call, call.agentLeg, 'connection');
@@ -519,7 +535,107 @@ export class B2bua implements SipUserAgentCore {
     d.log.info({ callId: call.id, reason }, 'call ended');
     d.onCallEnded?.(call, reason);
     const engine = d.acd.loaded(call.tenantId);
+    // A caller who asked to keep its place stays in line in the ACD, now as a callback.
+    if (this.#keptPlace.delete(call.id) && !call.answeredAt) return;
     if (engine) d.acd.run(call.tenantId, engine.ended(call.id));
+  }
+
+  // ---- callbacks ---------------------------------------------------------------------------------------
+
+  /**
+   * "Keep my place and call me back" for the visitor call with this SIP Call-ID: the ACD keeps its place, and
+   * when its turn comes it is offered to an agent as a callback. False when no such waiting call exists.
+   */
+  keepPlace(tenantId: string, visitorId: string, sipCallId: string, phone: string | null): boolean {
+    const call = [...this.#calls.values()].find(
+      (c) => c.tenantId === tenantId && c.visitor.callId === sipCallId && c.caller.visitorId === visitorId,
+    );
+    const engine = this.#d.acd.loaded(tenantId);
+    if (!call || !engine || (call.state !== 'queued' && call.state !== 'ringing')) return false;
+    if (phone) call.caller.phone = phone;
+    this.#d.acd.run(tenantId, engine.keepPlaceForCallback(call.id));
+    this.#keptPlace.add(call.id);
+    return true;
+  }
+
+  #callbackFor(tenantId: string, id: string, queueName: string, data: unknown): CallbackCall {
+    let cb = this.#callbacks.get(id);
+    if (!cb) {
+      const d = (data ?? {}) as Partial<Caller> & { callbackId?: string };
+      cb = new CallbackCall({
+        id,
+        tenantId,
+        queueName,
+        caller: { visitorId: d.visitorId ?? 'callback', name: d.name ?? '', phone: d.phone ?? '', email: d.email ?? '' },
+        callbackId: d.callbackId ?? null,
+      });
+      this.#callbacks.set(id, cb);
+      if (cb.callbackId) void this.#track(this.#d.store.callbacks.setState(tenantId, cb.callbackId, 'offered'));
+    }
+    return cb;
+  }
+
+  #offerCallback(cb: CallbackCall, agentId: string): void {
+    const d = this.#d;
+    const agent = d.roster.get(agentId);
+    if (!agent || cb.ended) return this.#ringFailed(cb.tenantId, cb.id, agentId, 'error');
+    const offer = cb.addOffer(agent);
+    const failed = (why: 'rejected' | 'error') => {
+      if (cb.offerTo(agentId) !== offer) return;
+      cb.removeOffer(offer);
+      if (!offer.withdrawn && !cb.ended) this.#ringFailed(cb.tenantId, cb.id, agentId, why);
+    };
+    void ringAgent(cb, offer, {
+      stack: d.stack,
+      registrar: d.registrar,
+      media: d.media,
+      clock: d.clock,
+      contact: OUR_CONTACT,
+      onRinging: () => {},
+      onFailed: (why) => failed(why),
+      onAnswered: async (leg, response, dialog) => {
+        const engine = d.acd.loaded(cb.tenantId);
+        if (!engine || cb.ended || offer.withdrawn || !offer.media) return leg.hangUp(d.stack);
+        try {
+          await offer.media.acceptAnswer(response.body);
+          d.acd.run(cb.tenantId, engine.answered(cb.id, agentId));
+        } catch (error) {
+          d.log.info({ err: error, callbackId: cb.id }, 'callback answer not usable');
+          leg.hangUp(d.stack);
+          return failed('error');
+        }
+        cb.connect(offer);
+        this.#callbackDialogs.set(dialog.id, cb);
+        if (cb.callbackId) void this.#track(d.store.callbacks.setState(cb.tenantId, cb.callbackId, 'done'));
+        d.log.info({ callbackId: cb.id, agent: agent.username }, 'callback taken');
+      },
+    }).catch((err) => {
+      d.log.error({ err, callbackId: cb.id }, 'offering a callback failed');
+      failed('error');
+    });
+  }
+
+  /** In-dialog requests on a callback's agent leg: BYE ends it (the agent has called back). */
+  #callbackRequest(tx: ServerTransaction, cb: CallbackCall): void {
+    if (tx.request.method !== 'BYE') return void tx.respond(tx.request.method === 'INFO' ? 200 : 488);
+    tx.respond(200);
+    cb.agentLeg?.dialog?.terminate();
+    cb.agentLeg?.transition('terminated');
+    this.#endCallback(cb);
+  }
+
+  /** A ringing callback offer lost its agent's connection. */
+  #withdrawFailed(cb: CallbackCall, offer: AgentOffer): void {
+    cb.removeOffer(offer);
+    if (!offer.withdrawn && !cb.ended) this.#ringFailed(cb.tenantId, cb.id, offer.agent.agentId, 'error');
+  }
+
+  #endCallback(cb: CallbackCall): void {
+    if (!cb.end()) return;
+    this.#callbacks.delete(cb.id);
+    for (const [id, c] of this.#callbackDialogs) if (c === cb) this.#callbackDialogs.delete(id);
+    const engine = this.#d.acd.loaded(cb.tenantId);
+    if (engine) this.#d.acd.run(cb.tenantId, engine.ended(cb.id));
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------

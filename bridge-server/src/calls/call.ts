@@ -55,6 +55,7 @@ export interface CallEvents extends Record<string, unknown[]> {
  * {@link Call.end} closes all of them exactly once. Routing decisions are the ACD's; the call carries them out.
  */
 export class Call extends TypedEmitter<CallEvents> {
+  readonly kind = 'call' as const;
   readonly id: string;
   readonly tenantId: string;
   readonly caller: Caller;

@@ -18,6 +18,8 @@ export interface HttpDeps {
   log: Logger;
   /** Whether the agent currently has a live SIP registration. */
   isRegistered(aor: string): boolean;
+  /** "Keep my place and call me back" for the waiting visitor call with this SIP Call-ID. */
+  keepPlace(tenantId: string, visitorId: string, sipCallId: string, phone: string | null): boolean;
   /** Live call figures for the API (per-leg packet counters). */
   activeCalls(tenantId: string): unknown[];
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { VisitorClaims } from '../auth/tokens.js';
 import { z } from 'zod';
 import { HttpError } from '../errors.js';
 import { sipEndpoints, type HttpDeps } from './http-deps.js';
@@ -73,5 +74,70 @@ export function visitorRoutes(deps: HttpDeps): Router {
       iceServers: deps.config.media.iceServers,
     });
   });
+  const visitor = async (req: Request & { visitor?: VisitorClaims }, _res: Response, next: NextFunction) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    if (!match) throw HttpError.unauthorized('missing visitor token');
+    req.visitor = await deps.tokens.verify(match[1]!, 'visitor');
+    next();
+  };
+  const CALLBACK_HORIZON_MS = 7 * 24 * 3600_000;
+
+  /** Callback slots inside the visitor's queue's business hours for the next week. */
+  router.get('/api/visitor/callback-slots', visitor, async (req: Request & { visitor?: VisitorClaims }, res) => {
+    const claims = req.visitor!;
+    const engine = await deps.acd.engine(claims.tenantId);
+    const queue = await deps.store.queues.get(claims.tenantId, claims.queueId);
+    const now = Date.now();
+    const slots = engine.callbackSlots(queue.name, now, now + CALLBACK_HORIZON_MS).slice(0, 500);
+    const hours = (queue.acdConfig['businessHours'] as { timeZone?: string } | null | undefined) ?? null;
+    res.json({ slots: slots.map((t) => new Date(t).toISOString()), timeZone: hours?.timeZone ?? 'UTC' });
+  });
+
+  /** Book a callback at one of the offered slots; it is kept in the store and offered to agents when due. */
+  router.post('/api/visitor/callbacks', visitor, async (req: Request & { visitor?: VisitorClaims }, res) => {
+    const claims = req.visitor!;
+    const body = validate(
+      z.object({ at: z.iso.datetime({ offset: true }), phone: visitorTokenBody.shape.phone.optional() }),
+      req.body,
+    );
+    const phone = body.phone || claims.phone;
+    if (!phone) throw HttpError.badRequest('a phone number is needed to call you back', { phone: ['required'] });
+    const engine = await deps.acd.engine(claims.tenantId);
+    const queue = await deps.store.queues.get(claims.tenantId, claims.queueId);
+    const at = Date.parse(body.at);
+    const now = Date.now();
+    if (!engine.callbackSlots(queue.name, now, now + CALLBACK_HORIZON_MS).includes(at)) {
+      throw HttpError.badRequest('that time is no longer available', { at: ['not an available slot'] });
+    }
+    const callback = await deps.store.callbacks.create({
+      tenantId: claims.tenantId,
+      queueId: queue.id,
+      callerName: claims.name,
+      callerPhone: phone,
+      callerEmail: claims.email || null,
+      dueAt: new Date(at),
+    });
+    deps.acd.run(
+      claims.tenantId,
+      engine.scheduleCallback({
+        callbackId: callback.id,
+        queueId: queue.name,
+        at,
+        data: { visitorId: claims.visitorId, name: claims.name, phone, email: claims.email, callbackId: callback.id },
+      }),
+    );
+    res.status(201).json({ id: callback.id, at: new Date(at).toISOString() });
+  });
+
+  /** "Keep my place and call me back": the waiting call keeps its place and becomes a callback. */
+  router.post('/api/visitor/keep-place', visitor, async (req: Request & { visitor?: VisitorClaims }, res) => {
+    const claims = req.visitor!;
+    const body = validate(z.object({ callId: z.string().min(1).max(200), phone: visitorTokenBody.shape.phone.optional() }), req.body);
+    const phone = body.phone || claims.phone;
+    if (!phone) throw HttpError.badRequest('a phone number is needed to call you back', { phone: ['required'] });
+    if (!deps.keepPlace(claims.tenantId, claims.visitorId, body.callId, phone)) throw HttpError.notFound('no waiting call with that Call-ID');
+    res.json({ ok: true });
+  });
+
   return router;
 }
