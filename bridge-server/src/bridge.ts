@@ -129,6 +129,8 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     },
   });
 
+  acd.startMetricsFlush(60_000);
+
   const app = createHttpApp(
     {
       config,
@@ -158,6 +160,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await b2bua.close();
+      await acd.flushMetrics().catch((err) => log.error({ err }, 'saving ACD metrics at shutdown failed'));
       acd.close();
       transport.close();
       registrar.close();

@@ -173,6 +173,10 @@ describe('routing through the real bridge', () => {
     await bridge.b2bua.flush();
     const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
     expect(await bridge.store.calls.findBySipCallId(tenant.id, inv.callId)).toMatchObject({ endReason: 'rejected' });
+    const metrics = await api('GET', '/api/admin/metrics', admin);
+    const sales = metrics.body['intervals'].filter((r: { queue: string }) => r.queue === 'sales');
+    expect(sales.reduce((n: number, r: { offered: number }) => n + r.offered, 0)).toBe(1);
+    expect(sales.reduce((n: number, r: { deflected: number }) => n + r.deflected, 0)).toBe(1);
   });
 
   it('offers a booked callback to an agent at its time', async () => {

@@ -1,5 +1,5 @@
 import { AcdEngine, AcdTimer, type AcdEffect, type AgentStateChange, type AgentView, type QueueConfigInput } from '../acd/index.js';
-import type { Clock } from '../clock.js';
+import type { Clock, TimerHandle } from '../clock.js';
 import type { SipLogger } from '../sip/transaction.js';
 import type { Agent } from '../store/agent-repo.js';
 import type { Queue } from '../store/queue-repo.js';
@@ -41,6 +41,7 @@ export class AcdService extends TypedEmitter<{
   readonly #wishes = new Map<string, AgentWish>();
   readonly #registered = new Set<string>();
   #closed = false;
+  #flushTimer: TimerHandle | null = null;
 
   constructor(deps: { store: Store; clock: Clock; log: SipLogger; maxMissesBeforeAway?: number }) {
     super();
@@ -176,9 +177,41 @@ export class AcdService extends TypedEmitter<{
     }
   }
 
+  /**
+   * Save every closed metrics interval of the tenant (or of every loaded tenant) to the store, where reports
+   * read them; the engine forgets them once saved.
+   */
+  async flushMetrics(tenantId?: string): Promise<void> {
+    const tenants = tenantId === undefined ? [...this.#loaded.keys()] : [tenantId];
+    for (const t of tenants) {
+      const engine = this.loaded(t);
+      if (!engine) continue;
+      const idOf = new Map((await this.#store.queues.list(t)).map((q) => [q.name, q.id]));
+      const closed = engine.metricsRows({ remove: true });
+      this.run(t, closed.effects);
+      await this.#store.queueMetrics.save(
+        closed.queues
+          .filter((r) => idOf.has(r.queueId))
+          .map((r) => ({ tenantId: t, queueId: idOf.get(r.queueId)!, intervalStart: new Date(r.intervalStart), intervalSec: r.intervalSec, data: { ...r } })),
+      );
+    }
+  }
+
+  /** Flush metrics every `everyMs` until closed (the entry point starts it; tests call flushMetrics directly). */
+  startMetricsFlush(everyMs: number): void {
+    const loop = () => {
+      this.#flushTimer = this.#clock.setTimeout(() => {
+        if (this.#closed) return;
+        this.flushMetrics().catch((err) => this.#log.error({ err }, 'saving ACD metrics failed')).finally(loop);
+      }, everyMs);
+    };
+    loop();
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#flushTimer?.cancel();
     for (const acd of this.#loaded.values()) acd.timer.close();
   }
 }

@@ -209,21 +209,14 @@ export function adminRoutes(deps: HttpDeps): Router {
     res.json({ skills: await deps.store.skills.list(tenantId) });
   });
 
-  /** Per-queue interval metrics: closed intervals are saved as they are read; the open one is included. */
+  /** Per-queue interval metrics: the saved intervals, plus the open one from the running ACD. */
   router.get('/api/admin/metrics', ...supervisor, async (req: AuthedRequest, res) => {
     const tenantId = req.agent!.tenantId;
     const engine = await deps.acd.engine(tenantId);
-    const queues = await deps.store.queues.list(tenantId);
-    const idOf = new Map(queues.map((q) => [q.name, q.id]));
-    const closed = engine.metricsRows({ remove: true });
-    await deps.store.queueMetrics.save(
-      closed.queues
-        .filter((r) => idOf.has(r.queueId))
-        .map((r) => ({ tenantId, queueId: idOf.get(r.queueId)!, intervalStart: new Date(r.intervalStart), intervalSec: r.intervalSec, data: { ...r } })),
-    );
-    deps.acd.run(tenantId, closed.effects);
+    await deps.acd.flushMetrics(tenantId);
     const open = engine.metricsRows({ includeOpen: true, remove: false });
     deps.acd.run(tenantId, open.effects);
+    const queues = await deps.store.queues.list(tenantId);
     const saved = await deps.store.queueMetrics.list(tenantId);
     res.json({
       intervals: [
