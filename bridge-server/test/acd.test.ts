@@ -207,6 +207,11 @@ describe('routing through the real bridge', () => {
     });
     expect(refused.status).toBe(400);
 
+    // Advance in small steps with real pauses, so WebSocket keep-alive pongs (real I/O) keep the agent connected.
+    while (clock.now() < Date.parse(at) - 10_000) {
+      clock.advance(5_000);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     clock.advance(Math.max(0, Date.parse(at) - clock.now() - 1000));
     await new Promise((r) => setTimeout(r, 200));
     expect(invites(alice)).toHaveLength(0);
