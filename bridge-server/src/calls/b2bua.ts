@@ -551,7 +551,7 @@ export class B2bua implements SipUserAgentCore {
       (c) => c.tenantId === tenantId && c.visitor.callId === sipCallId && c.caller.visitorId === visitorId,
     );
     const engine = this.#d.acd.loaded(tenantId);
-    if (!call || !engine || (call.state !== 'queued' && call.state !== 'ringing')) return false;
+    if (!call || !engine || call.state !== 'queued') return false; // not while an agent's phone rings
     if (phone) call.caller.phone = phone;
     this.#d.acd.run(tenantId, engine.keepPlaceForCallback(call.id));
     this.#keptPlace.add(call.id);

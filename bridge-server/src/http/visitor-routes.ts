@@ -107,7 +107,7 @@ export function visitorRoutes(deps: HttpDeps): Router {
     const at = Date.parse(body.at);
     const now = Date.now();
     if (!engine.callbackSlots(queue.name, now, now + CALLBACK_HORIZON_MS).includes(at)) {
-      throw HttpError.badRequest('that time is no longer available', { at: ['not an available slot'] });
+      throw HttpError.badRequest('that time is no longer available', { at: ['that time is no longer available'] });
     }
     const callback = await deps.store.callbacks.create({
       tenantId: claims.tenantId,

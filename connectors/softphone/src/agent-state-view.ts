@@ -80,10 +80,11 @@ export class AgentStateView {
     show(this.#missed, missedCall(status));
     if (wrapping) this.#startTicker();
     else this.#stopTicker();
-    // Entering wrap-up: "Ready" is the one thing the agent may want next.
-    if (wrapping && previous?.state !== 'wrap-up' && !this.element.ownerDocument.activeElement?.closest('[data-softphone="in-call"],[data-softphone="incoming"]')) {
-      this.#ready.focus();
-    }
+    // Entering wrap-up, "Ready" is what the agent may want next — but only take focus nobody holds (the in-call
+    // card that had it has just been hidden), never from a field the agent is typing in.
+    const document = this.element.ownerDocument;
+    const focusFree = !document.activeElement || document.activeElement === document.body;
+    if (wrapping && previous?.state !== 'wrap-up' && focusFree) this.#ready.focus();
   }
 
   dispose(): void {

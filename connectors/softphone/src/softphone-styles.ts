@@ -68,6 +68,20 @@ export const softphoneStyles = `
 .sp-host ol{margin:0;padding:0;list-style:none;display:grid;gap:4px}
 .sp-host li{padding:6px 8px;border-radius:6px;background:#f8fafc;font-size:12px;overflow-wrap:anywhere}
 .sp-dial{display:grid;grid-template-columns:1fr auto;gap:6px}
+.sp-agent-state{display:grid;gap:6px}
+.sp-wrap{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:6px 6px 6px 10px;
+  border-radius:8px;background:#e0f2fe;color:#075985;font-weight:700}
+.sp-wrap-left{font-variant-numeric:tabular-nums}
+.sp-missed{margin:0;padding:8px 10px;border-radius:8px;background:#fef3c7;color:#78350f;font-size:13px}
+.sp-kind{justify-self:start;margin:0;padding:2px 8px;border-radius:999px;background:#e2e8f0;color:#334155;font-size:11px;
+  font-weight:800;text-transform:uppercase;letter-spacing:.06em}
+.sp-kind[data-kind="callback"]{background:#ede9fe;color:#5b21b6}
+.sp-title{font-size:12px;font-weight:800;text-transform:uppercase;letter-spacing:.04em;color:#78350f}
+.sp-callback{display:block;font-size:20px;font-weight:800;color:#1f2933;overflow-wrap:anywhere;
+  font-variant-numeric:tabular-nums}
+a.sp-callback[href]{color:#0f766e}
+.sp-dial-out{display:grid;gap:2px}
+.sp a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 @keyframes sp-pulse{50%{box-shadow:0 0 0 6px rgba(245,158,11,.25)}}
 .sp-card.ringing{animation:sp-pulse 1.2s ease-in-out infinite}
 @media (prefers-reduced-motion:reduce){.sp-card.ringing{animation:none}}

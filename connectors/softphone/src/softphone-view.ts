@@ -4,14 +4,20 @@
  * Caller details are inserted with `textContent` only.
  *
  * Stable test hooks: `input[name=username|password|tenant]`, `button[data-softphone=sign-in|sign-out]`,
- * `[data-softphone=agent-name]`, `select[data-softphone=state]` (`available|away`),
- * `select[data-softphone=away-reason]`, `[data-softphone=registration][data-state=registered|unregistered]`,
+ * `[data-softphone=agent-name]`, the agent state's (see `agent-state-view.ts`: `select[data-softphone=state]`,
+ * `select[data-softphone=away-reason]`, `[data-softphone=wrap-up]`, `button[data-softphone=ready]`),
+ * `[data-softphone=registration][data-state=registered|unregistered]`,
+ * `[data-softphone=call-kind]` (`call|callback`, visible while ringing or in a call),
  * `[data-softphone=incoming]` (visible only while ringing) with `caller-name|caller-phone|caller-email|
- * caller-queue`, `button[data-softphone=answer|reject|decline]`, `[data-softphone=in-call]` with
- * `button[data-softphone=mute|hold|hangup]` and `[data-softphone=timer]`,
+ * caller-queue|incoming-title|callback-number`, `button[data-softphone=answer|reject|decline]`,
+ * `[data-softphone=in-call]` with `button[data-softphone=mute|hold|hangup]` (`hangup` reads "Done" for a
+ * callback), `[data-softphone=dial-number]` (a callback's number to dial) and `[data-softphone=timer]`,
  * `[data-softphone=status][data-state=signed-out|idle|ringing|in-call|ended]`.
  */
-import { AWAY_REASONS, isAwayReason, type Presence } from './agent-presence.js';
+import { AWAY_REASONS, type Presence } from './agent-presence.js';
+import { AgentStateView } from './agent-state-view.js';
+import type { AgentStatus, ShownPresence } from './agent-status.js';
+import { dialHref, type CallKind } from './call-kind.js';
 import type { SoftphoneCallState, SoftphoneStateMachine } from './call-state.js';
 import { el, show } from './dom.js';
 import { formatDuration } from './duration.js';
@@ -27,6 +33,8 @@ export interface SoftphoneIntents {
   hangup(): void;
   toggleMute(): void;
   toggleHold(): void;
+  /** "Ready" during wrap-up: available now. */
+  ready(): void;
 }
 
 const NOTICE_MS = 8000;
@@ -34,7 +42,10 @@ const NOTICE_MS = 8000;
 export class SoftphoneView implements SoftphoneViewPort {
   readonly element: HTMLElement;
   readonly #q: <T extends HTMLElement = HTMLElement>(hook: string) => T;
-  #presence: Presence = { state: 'available' };
+  readonly #agentState: AgentStateView;
+  #presence: ShownPresence = { state: 'available' };
+  #agentStatus: AgentStatus | null = null;
+  #kind: CallKind = 'call';
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -43,6 +54,7 @@ export class SoftphoneView implements SoftphoneViewPort {
     options: { readonly tenant?: string; readonly now?: () => number } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.#agentState = new AgentStateView(intents, this.now);
     this.element = this.#build(options.tenant ?? 'demo');
     this.#q = (hook) => {
       const found = this.element.querySelector(`[data-softphone="${hook}"]`);
@@ -83,22 +95,48 @@ export class SoftphoneView implements SoftphoneViewPort {
     this.#q('registration-text').textContent = registered ? 'Online' : 'Offline';
   }
 
-  showPresence(presence: Presence): void {
+  showPresence(presence: ShownPresence): void {
     this.#presence = presence;
-    this.#q<HTMLSelectElement>('state').value = presence.state;
-    const reason = this.#q<HTMLSelectElement>('away-reason');
-    show(reason, presence.state === 'away');
-    if (presence.state === 'away') reason.value = presence.reason;
+    this.#agentState.showPresence(presence);
     this.#render(this.machine.state, false);
   }
 
-  showCaller(caller: CallerInfo | null): void {
-    const name = caller?.name || 'Unknown caller';
+  showAgentStatus(status: AgentStatus | null): void {
+    this.#agentStatus = status;
+    this.#agentState.showAgentStatus(status);
+    this.#render(this.machine.state, false);
+  }
+
+  showCaller(caller: CallerInfo | null, kind: CallKind = 'call'): void {
+    this.#kind = caller ? kind : 'call';
+    const callback = this.#kind === 'callback';
+    const name = caller?.name || (callback ? 'Customer' : 'Unknown caller');
+    const phone = caller?.phone ?? '';
+    this.#q('call-kind').textContent = this.#kind;
+    this.#q('call-kind').setAttribute('data-kind', this.#kind);
+    this.#q('incoming-title').textContent = callback ? 'Callback request' : 'Incoming call';
+    this.#q('incoming').setAttribute('aria-label', callback ? 'Callback request' : 'Incoming call');
+    this.#q('callback-number').textContent = !callback ? '' : phone ? `Call ${phone} back` : 'Call the customer back';
+    show(this.#q('callback-number'), callback);
     this.#q('caller-name').textContent = caller ? name : '';
-    this.#q('caller-phone').textContent = caller?.phone ?? '';
+    this.#q('caller-phone').textContent = phone;
+    show(this.#q('caller-phone'), !callback);
     this.#q('caller-email').textContent = caller?.email ?? '';
     this.#q('caller-queue').textContent = caller?.queue ? `Queue: ${caller.queue}` : '';
-    this.#q('active-caller').textContent = caller ? [name, caller.phone].filter(Boolean).join(' · ') : '';
+    this.#q('active-caller').textContent = caller ? [name, callback ? '' : phone].filter(Boolean).join(' · ') : '';
+    this.#q<HTMLButtonElement>('answer').textContent = callback ? 'Accept' : 'Answer';
+
+    // A callback's agent leg reaches the bridge only (PSTN dial-out comes later): show the number to dial.
+    const dial = this.#q<HTMLAnchorElement>('dial-number');
+    const href = callback ? dialHref(phone) : null;
+    dial.textContent = phone;
+    if (href) dial.setAttribute('href', href);
+    else dial.removeAttribute('href');
+    show(this.#q('dial-out'), callback);
+    show(this.#q('mute'), !callback);
+    show(this.#q('hold'), !callback);
+    this.#q('hangup').textContent = callback ? 'Done' : 'Hang up';
+    this.#q('hangup').setAttribute('aria-label', callback ? 'Done — end the callback' : 'Hang up');
   }
 
   showAnswered(since: number): void {
@@ -162,16 +200,11 @@ export class SoftphoneView implements SoftphoneViewPort {
       el('button', { type: 'submit', class: 'sp-btn', 'data-softphone': 'sign-in' }, ['Sign in']),
     ]);
 
-    const stateSelect = el('select', { 'data-softphone': 'state' }, [
-      el('option', { value: 'available' }, ['Available']),
-      el('option', { value: 'away' }, ['Away']),
-    ]);
-    const reasonSelect = el('select', { 'data-softphone': 'away-reason', 'aria-label': 'Away reason', hidden: true },
-      AWAY_REASONS.map((reason) => el('option', { value: reason.value }, [reason.label])));
-
     const incoming = el('div', { class: 'sp-card ringing', 'data-softphone': 'incoming', role: 'alertdialog',
       'aria-label': 'Incoming call', hidden: true }, [
+      el('p', { class: 'sp-title', 'data-softphone': 'incoming-title' }, ['Incoming call']),
       el('p', { class: 'sp-meta', 'data-softphone': 'caller-queue' }),
+      el('p', { class: 'sp-callback', 'data-softphone': 'callback-number', hidden: true }),
       el('p', { class: 'sp-name', 'data-softphone': 'caller-name' }),
       el('p', { 'data-softphone': 'caller-phone' }),
       el('p', { 'data-softphone': 'caller-email' }),
@@ -184,6 +217,11 @@ export class SoftphoneView implements SoftphoneViewPort {
 
     const inCall = el('div', { class: 'sp-card live', 'data-softphone': 'in-call', hidden: true }, [
       el('p', { class: 'sp-name', 'data-softphone': 'active-caller' }),
+      el('div', { class: 'sp-dial-out', 'data-softphone': 'dial-out', hidden: true }, [
+        el('p', { class: 'sp-meta' }, ['Call this number back:']),
+        el('a', { class: 'sp-callback', 'data-softphone': 'dial-number' }),
+        el('p', { class: 'sp-meta' }, ['Dial it from your phone, then press Done.']),
+      ]),
       el('p', { class: 'sp-timer', 'data-softphone': 'timer', 'aria-label': 'Call duration' }, ['00:00']),
       el('div', { class: 'sp-row3' }, [
         button('mute', 'Mute', 'quiet', { 'aria-pressed': 'false' }),
@@ -193,7 +231,8 @@ export class SoftphoneView implements SoftphoneViewPort {
     ]);
 
     const consoleBody = el('div', { class: 'sp-body', 'data-softphone': 'console-body', hidden: true }, [
-      el('div', { class: 'sp-presence' }, [el('label', {}, ['Status', stateSelect]), reasonSelect]),
+      this.#agentState.element,
+      el('p', { class: 'sp-kind', 'data-softphone': 'call-kind', 'data-kind': 'call', hidden: true }, ['call']),
       incoming,
       inCall,
     ]);
@@ -234,14 +273,6 @@ export class SoftphoneView implements SoftphoneViewPort {
     });
     this.#q('sign-out').addEventListener('click', () => this.intents.signOut());
 
-    const state = this.#q<HTMLSelectElement>('state');
-    const reason = this.#q<HTMLSelectElement>('away-reason');
-    const presence = (): Presence =>
-      state.value === 'away' ? { state: 'away', reason: isAwayReason(reason.value) ? reason.value : 'break' }
-        : { state: 'available' };
-    state.addEventListener('change', () => this.intents.setPresence(presence()));
-    reason.addEventListener('change', () => this.intents.setPresence(presence()));
-
     this.#q<HTMLButtonElement>('answer').addEventListener('click', (event) => {
       (event.currentTarget as HTMLButtonElement).disabled = true; // answering takes a moment (ICE); no double click
       this.intents.answer();
@@ -256,13 +287,14 @@ export class SoftphoneView implements SoftphoneViewPort {
   #render(state: SoftphoneCallState, entered: boolean): void {
     const status = this.#q('status');
     status.setAttribute('data-state', state);
-    status.textContent = statusText(state, this.#presence);
+    status.textContent = statusText(state, this.#presence, this.#agentStatus);
     const signedIn = state !== 'signed-out';
     show(this.#q('sign-in-form'), !signedIn);
     show(this.#q('console-body'), signedIn);
     show(this.#q('sign-out'), signedIn);
     show(this.#q('incoming'), state === 'ringing');
     show(this.#q('in-call'), state === 'in-call');
+    show(this.#q('call-kind'), state === 'ringing' || state === 'in-call');
     this.#q<HTMLButtonElement>('answer').disabled = state !== 'ringing';
     if (state !== 'in-call') this.#stopTimer();
     if (!entered) return;
@@ -277,17 +309,37 @@ export class SoftphoneView implements SoftphoneViewPort {
   }
 }
 
-export function statusText(state: SoftphoneCallState, presence: Presence): string {
+export function statusText(state: SoftphoneCallState, presence: ShownPresence, agent: AgentStatus | null = null): string {
   switch (state) {
     case 'signed-out':
       return 'Signed out';
     case 'idle':
-      return presence.state === 'available' ? 'Available — waiting for calls' : 'Away — calls will not ring';
+      return agent ? idleText(agent) : presence.state === 'available' ? 'Available — waiting for calls'
+        : 'Away — calls will not ring';
     case 'ringing':
       return 'Incoming call';
     case 'in-call':
       return 'On a call';
     case 'ended':
       return 'Call ended';
+  }
+}
+
+/** The status line between calls, from the ACD's snapshot. */
+function idleText(agent: AgentStatus): string {
+  switch (agent.state) {
+    case 'available':
+      return agent.registered ? 'Available — waiting for calls' : 'Available — connecting your phone…';
+    case 'reserved':
+      return 'A call is being offered to you…';
+    case 'on-call':
+      return 'On a call';
+    case 'wrap-up':
+      return 'Wrap-up — calls will not ring until you are ready';
+    case 'away':
+      return agent.awayReason === 'missed' ? 'Away after a missed call — calls will not ring'
+        : `Away (${AWAY_REASONS.find((r) => r.value === agent.awayReason)?.label ?? 'Break'}) — calls will not ring`;
+    case 'offline':
+      return 'Offline — calls will not ring';
   }
 }

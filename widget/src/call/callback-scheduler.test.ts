@@ -58,15 +58,26 @@ describe('CallbackScheduler', () => {
     await settle();
     await s.scheduler.pick(A);
     await settle();
-    expect(s.machine.status).toEqual({ state: 'choosing', slots: [B], needsPhone: false, notice: 'That slot was just taken' });
+    expect(s.machine.status).toEqual({ state: 'choosing', slots: [B], needsPhone: false, notice: 'That time can no longer be booked (that slot was just taken). Please pick another.' });
     expect(s.states).toEqual(['loading', 'choosing', 'booking', 'loading', 'choosing']);
   });
 
-  it('falls back to its own sentence when the refusal says nothing usable', async () => {
+  it("uses the bridge's message when no field is named, and its own sentence when nothing is usable", async () => {
+    const worded = scheduler();
+    worded.scheduler.open(backend({
+      book: async () => {
+        throw WidgetError.requestRejected(400, undefined, 'that time is no longer available', undefined);
+      },
+    }).impl, '+62811111111');
+    await settle();
+    await worded.scheduler.pick(A);
+    await settle();
+    expect(worded.machine.status).toMatchObject({ notice: 'That time is no longer available' });
+
     const s = scheduler();
     s.scheduler.open(backend({
       book: async () => {
-        throw WidgetError.requestRejected(400, undefined, '\u202e\u0000', undefined);
+        throw WidgetError.requestRejected(400, undefined, '\u202e\u0000', { at: ['\u0007'] });
       },
     }).impl, '+62811111111');
     await settle();

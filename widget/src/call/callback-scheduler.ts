@@ -4,11 +4,11 @@
  * I/O comes in through {@link SchedulerBackend}, which the call controller binds to the visitor's token.
  */
 import type { SchedulerStateMachine, SchedulerStatus } from './callback-scheduler-state.js';
+import { slotInstant } from './callback-slots.js';
 import { cleanText } from './clean-text.js';
 import { validatePhone } from './validate.js';
 import type { BookedCallback, CallbackRequest, CallbackSlots } from './visitor-api.js';
 import { WidgetError, describeWidgetError } from './widget-errors.js';
-import { slotInstant } from './callback-slots.js';
 
 export interface SchedulerBackend {
   slots(): Promise<CallbackSlots>;
@@ -102,9 +102,11 @@ export class CallbackScheduler {
         this.machine.transition({ state: 'choosing', slots, needsPhone, phoneError: serverText(phoneProblem) || 'Please check your phone number.' });
         return;
       }
-      // The slot went (taken, or now outside the hours): say so, in the bridge's words, and offer a fresh list.
-      const detail = serverText(error.fieldErrors?.['at']?.[0] ?? error.message);
-      void this.#load(++this.#generation, detail || SLOT_GONE);
+      // The slot went (taken, or now outside the hours): say so, with the bridge's reason, and offer a fresh list.
+      const detail = cleanText(error.fieldErrors?.['at']?.[0] ?? '', NOTICE_MAX);
+      const notice = detail ? `That time can no longer be booked (${detail}). Please pick another.`
+        : serverText(error.message) || SLOT_GONE;
+      void this.#load(++this.#generation, notice);
       return;
     }
     this.machine.transition({ state: 'choosing', slots, needsPhone, notice: describeWidgetError(error) });

@@ -8,8 +8,7 @@
  */
 import type { CallStatus } from './call-state.js';
 import type { CallbackSchedulerView } from './callback-scheduler-view.js';
-import type { Deflection } from './deflection.js';
-import { mailtoHref, telHref } from './deflection.js';
+import { mailtoHref, telHref, type Deflection } from './deflection.js';
 import { describeDeflectionOffer } from './deflection-wording.js';
 import { el, show } from './dom.js';
 

@@ -53,6 +53,7 @@ export class KeepPlaceView {
     const waiting = status.state === 'waiting' && !status.agentRinging;
     const asking = status.state === 'keeping-place' && status.step === 'phone';
     const sending = status.state === 'keeping-place' && status.step === 'sending';
+    show(this.element, waiting || asking || sending);
     show(this.#button, waiting || sending);
     this.#button.disabled = sending;
     this.#button.setAttribute('aria-busy', String(sending));

@@ -1,0 +1,155 @@
+/**
+ * Test kit for the softphone controller: a controller wired to a standalone host over a fake page, a fake
+ * bridge API (login, presence, a mutable ACD snapshot for `GET /api/agent/me`), calls the test offers, and a
+ * clock whose timers the test advances.
+ */
+import type { Presence } from './agent-presence.js';
+import type { AgentStatus } from './agent-status.js';
+import type { AgentSession } from './api-client.js';
+import type { CallKind } from './call-kind.js';
+import { SoftphoneStateMachine } from './call-state.js';
+import type { CallerInfo, CallLogEntry, NoticeKind } from './host-adapter.js';
+import { SoftphoneController, type SoftphoneViewPort } from './softphone-controller.js';
+import { SoftphoneError } from './softphone-errors.js';
+import type { AgentCall, AgentCallEvents, AgentUaEvents } from './softphone-ua.js';
+import { StandaloneHost, type CallerCard, type StandaloneView } from './standalone-host.js';
+
+export const session: AgentSession = {
+  token: 'api-token',
+  agent: { id: 'a1', username: 'alice', displayName: 'Alice Agent' },
+  sip: { wsUrl: 'ws://b/sip', domain: 'd', uri: 'sip:alice@d', authorizationUser: 'alice' },
+  iceServers: [],
+  queues: [{ name: 'sales', displayName: 'Sales' }],
+};
+export const siti: CallerInfo = { callId: 'cdr-7', queue: 'sales', name: 'Siti', phone: '+6281234567890', email: '' };
+
+/** A call as the bridge would offer it; records what the softphone did to it. */
+export class FakeCall implements AgentCall {
+  events: AgentCallEvents | undefined;
+  actions: string[] = [];
+  constructor(readonly caller: CallerInfo, readonly kind: CallKind = 'call') {}
+  answer(): void {
+    this.actions.push('answer');
+  }
+  reject(code: 486 | 603): void {
+    this.actions.push(`reject ${code}`);
+    this.events?.ended({ originator: 'local', cause: code === 486 ? 'Busy' : 'Rejected' });
+  }
+  hangup(): void {
+    this.actions.push('BYE');
+    this.events?.ended({ originator: 'local', cause: 'Terminated' });
+  }
+  setMuted(muted: boolean): void {
+    this.actions.push(muted ? 'mute' : 'unmute');
+  }
+  async setHold(held: boolean): Promise<void> {
+    this.actions.push(held ? 'INFO hold' : 'INFO unhold');
+  }
+}
+
+export class PageView implements StandaloneView {
+  cards: CallerCard[] = [];
+  recent: readonly CallLogEntry[] = [];
+  visible = false;
+  notices: string[] = [];
+  showCallerCard(card: CallerCard) { this.cards.push(card); }
+  showRecentCalls(entries: readonly CallLogEntry[]) { this.recent = entries; }
+  onDialRequest() { return () => undefined; }
+  setVisible(visible: boolean) { this.visible = visible; }
+  setSize() {}
+  showNotice(message: string) { this.notices.push(message); }
+  dispose() {}
+}
+
+export interface HarnessOptions {
+  setPresence?: (token: string, p: Presence) => Promise<'available' | 'away'>;
+  me?: (token: string) => Promise<AgentStatus | null>;
+}
+
+export function harness(options: HarnessOptions = {}) {
+  let clock = Date.parse('2030-01-01T09:00:00Z');
+  const timers: { callback: () => void; at: number }[] = [];
+  const page = new PageView();
+  const host = new StandaloneHost({ view: page });
+  const presenceCalls: Presence[] = [];
+  const ring: string[] = [];
+  let uaEvents: AgentUaEvents | undefined;
+  const uaLog: string[] = [];
+  const detail: string[] = [];
+  const notices: { message: string; kind: NoticeKind }[] = [];
+  const machine = new SoftphoneStateMachine();
+  const states: string[] = [];
+  machine.onChange((to) => states.push(to));
+  /** What the fake ACD answers to GET /api/agent/me; tests change it. */
+  const acd: { status: AgentStatus; polls: number } = {
+    status: { state: 'available', awayReason: null, registered: true }, polls: 0,
+  };
+  const shown: { statuses: (AgentStatus | null)[]; presences: unknown[]; callers: [CallerInfo | null, CallKind | undefined][] } = {
+    statuses: [], presences: [], callers: [],
+  };
+  const view: SoftphoneViewPort = {
+    showAgent() {}, showSignInBusy() {}, showSignInError: (m) => detail.push(`sign-in: ${m}`),
+    showRegistration() {}, showPresence: (p) => shown.presences.push(p),
+    showAgentStatus: (status) => shown.statuses.push(status),
+    showCaller: (caller, kind) => shown.callers.push([caller, kind]), showAnswered() {},
+    showDetail: (text) => detail.push(text), showMuted() {}, showHeld() {}, playRemote() {},
+    showNotice: (message, kind) => notices.push({ message, kind }),
+  };
+  const controller = new SoftphoneController({
+    api: {
+      login: async (c) => {
+        if (c.password !== 'right') throw SoftphoneError.fromStatus(401, 'AUTH', 'no', true);
+        return session;
+      },
+      setPresence: options.setPresence ?? (async (_t, p) => {
+        presenceCalls.push(p);
+        acd.status = p.state === 'away' ? { state: 'away', awayReason: p.reason, registered: true }
+          : { state: 'available', awayReason: null, registered: true };
+        return p.state;
+      }),
+      me: options.me ?? (async () => {
+        acd.polls++;
+        return acd.status;
+      }),
+    },
+    createUa: (_s, password, events) => {
+      uaEvents = events;
+      uaLog.push(`ua ${password}`);
+      return { start: () => uaLog.push('start'), stop: () => uaLog.push('stop') };
+    },
+    host,
+    ringtone: { unlock: () => ring.push('unlock'), start: () => ring.push('ring'), stop: () => ring.push('silence') },
+    view,
+    machine,
+    now: () => clock,
+    setTimer: (callback, ms) => {
+      const timer = { callback, at: clock + ms };
+      timers.push(timer);
+      return timer;
+    },
+    clearTimer: (handle) => timers.splice(timers.indexOf(handle as (typeof timers)[number]), 1),
+  });
+  return {
+    controller, machine, states, page, presenceCalls, ring, uaLog, detail, notices, acd, shown, timers,
+    offer: (caller: CallerInfo = siti, kind: CallKind = 'call') => {
+      const call = new FakeCall(caller, kind);
+      uaEvents!.incoming(call);
+      return call;
+    },
+    advance: (ms: number) => {
+      clock += ms;
+      for (const timer of [...timers]) {
+        if (timer.at <= clock) {
+          timers.splice(timers.indexOf(timer), 1);
+          timer.callback();
+        }
+      }
+    },
+  };
+}
+
+export const signIn = { tenant: 'demo', username: 'alice', password: 'right' };
+
+
+/** Lets pending promise callbacks (a poll's answer, a PUT) run. */
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
