@@ -1,0 +1,89 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
+import { PASSWORDS, startTestBridge } from './support/test-bridge.js';
+
+type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
+
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let bridge: TestBridge;
+const contexts: BrowserContext[] = [];
+const WEEK = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+beforeAll(async () => {
+  chromium = await launchChromium();
+});
+afterAll(async () => {
+  await chromium?.close();
+});
+beforeEach(async () => {
+  bridge = await startTestBridge({ MEDIA_PUBLIC_ADDRESS: '' });
+});
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  await bridge.dispose();
+});
+
+async function configureSales(routing: Record<string, unknown>): Promise<void> {
+  const login = await fetch(`${bridge.url}/api/agent/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username: 'admin', password: PASSWORDS.admin }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const res = await fetch(`${bridge.url}/api/admin/queues/sales`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(routing),
+  });
+  expect(res.status).toBe(200);
+}
+
+async function callFromDemo(): Promise<Page> {
+  const context = await chromium.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${bridge.url}/demo`);
+  await page.click('button[data-sambung="launcher"]');
+  await page.fill('input[name="name"]', 'Wulan <script>x</script>');
+  await page.fill('input[name="phone"]', '+62 812 7777 8888');
+  await page.click('button[data-sambung="start"]');
+  return page;
+}
+
+describe('deflection in the visitor widget (real Chromium, real bridge)', () => {
+  it('shows the e-mail alternative when the queue is closed', async () => {
+    const openDay = WEEK[(new Date().getUTCDay() + 2) % 7]!;
+    await configureSales({
+      businessHours: { timeZone: 'UTC', weekly: { [openDay]: [{ from: '09:00', to: '17:00' }] } },
+      afterHours: { type: 'email', address: 'sales@nusantara.example' },
+    });
+    const page = await callFromDemo();
+    const deflection = page.locator('[data-sambung="deflection"]');
+    await expect.poll(() => deflection.getAttribute('data-type'), { timeout: 15_000 }).toBe('email');
+    expect(await deflection.locator('a[href^="mailto:"]').getAttribute('href')).toBe('mailto:sales@nusantara.example');
+  });
+
+  it('lets a visitor book a callback slot inside the queue’s hours, and stores it', async () => {
+    const always = Object.fromEntries(WEEK.map((d) => [d, [{ from: '00:00', to: '24:00' }]]));
+    await configureSales({
+      businessHours: { timeZone: 'Asia/Jakarta', weekly: always },
+      afterHours: { type: 'callback', slotMinutes: 30 },
+      maxQueueSize: 1,
+      overflow: { type: 'callback', slotMinutes: 30 },
+    });
+    // One caller already waiting fills the queue (nobody is signed in), so the next is deflected to a callback.
+    const first = await callFromDemo();
+    await expect.poll(() => first.locator('[data-sambung="status"]').getAttribute('data-state'), { timeout: 15_000 }).toBe('waiting');
+    const page = await callFromDemo();
+    const slot = page.locator('[data-sambung="callback-slots"] button[data-slot]').first();
+    await slot.waitFor({ timeout: 15_000 });
+    const at = await slot.getAttribute('data-slot');
+    await slot.click();
+    await page.locator('[data-sambung="callback-confirmed"]').waitFor({ state: 'visible', timeout: 10_000 });
+    const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
+    const [booked] = await bridge.store.callbacks.list(tenant.id);
+    expect(booked).toMatchObject({ callerName: 'Wulan <script>x</script>', callerPhone: '+6281277778888', state: 'scheduled' });
+    expect(booked!.dueAt.toISOString()).toBe(at);
+  });
+});
