@@ -31,7 +31,12 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses production without a token secret', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TOKEN_SECRET/);
+  it('refuses production without a token secret or a recording key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TOKEN_SECRET[\s\S]*RECORDING_KEY/);
+  });
+
+  it('never keeps recordings more than 7 days', () => {
+    expect(() => loadConfig({ RECORDING_RETENTION_DAYS: '8' })).toThrow(/RECORDING_RETENTION_DAYS/);
+    expect(loadConfig({ RECORDING_RETENTION_DAYS: '2' }).recording.retentionDays).toBe(2);
   });
 });

@@ -50,6 +50,14 @@ const schema = z.object({
   AGENT_TOKEN_TTL_SEC: z.coerce.number().int().min(300).max(7 * 24 * 3600).default(12 * 3600),
   /** Seconds an agent's softphone rings before the call is offered to the next agent. */
   RING_TIMEOUT_SEC: z.coerce.number().int().min(5).max(120).default(20),
+  /** 32 bytes (base64 or hex) encrypting recordings at rest (AES-256-GCM). Required in production. */
+  RECORDING_KEY: z.string().min(32).optional(),
+  /** Where recordings are written; default `<DATA_DIR>/recordings`. */
+  RECORDINGS_DIR: z.string().min(1).optional(),
+  /** Recordings are deleted after this many days even if undelivered (at most 7). */
+  RECORDING_RETENTION_DAYS: z.coerce.number().gt(0).max(7, 'recordings are never kept more than 7 days').default(7),
+  /** Largest recording part sent to a CRM, in MB (files above are split into WAV parts in order). */
+  RECORDING_PART_MAX_MB: z.coerce.number().min(1).max(500).default(50),
   /** Consecutive missed offers after which the ACD sets an agent away (reason `missed`). */
   ACD_MAX_MISSES: z.coerce.number().int().min(1).max(100).default(3),
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
@@ -71,6 +79,7 @@ export interface Config {
   agentTokenTtlSec: number;
   ringTimeoutSec: number;
   acd: { maxMissesBeforeAway: number };
+  recording: { key: string | undefined; dir: string; retentionDays: number; partMaxBytes: number };
   demo: { seed: boolean; passwords: { alice: string; bob: string; admin: string } };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -81,9 +90,10 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     throw ConfigError.invalid(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.TOKEN_SECRET) {
-    throw ConfigError.invalid(['TOKEN_SECRET: required in production (at least 32 characters)']);
-  }
+  const missing: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.TOKEN_SECRET) missing.push('TOKEN_SECRET: required in production (at least 32 characters)');
+  if (e.NODE_ENV === 'production' && !e.RECORDING_KEY) missing.push('RECORDING_KEY: required in production (32 bytes, base64 or hex)');
+  if (missing.length > 0) throw ConfigError.invalid(missing);
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -96,6 +106,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     agentTokenTtlSec: e.AGENT_TOKEN_TTL_SEC,
     ringTimeoutSec: e.RING_TIMEOUT_SEC,
     acd: { maxMissesBeforeAway: e.ACD_MAX_MISSES },
+    recording: {
+      key: e.RECORDING_KEY,
+      dir: resolve(e.RECORDINGS_DIR ?? `${e.DATA_DIR}/recordings`),
+      retentionDays: e.RECORDING_RETENTION_DAYS,
+      partMaxBytes: Math.floor(e.RECORDING_PART_MAX_MB * 1024 * 1024),
+    },
     demo: { seed: e.DEMO_SEED === 'on', passwords: { alice: e.DEMO_PASSWORD_ALICE, bob: e.DEMO_PASSWORD_BOB, admin: e.DEMO_PASSWORD_ADMIN } },
     logLevel: e.LOG_LEVEL,
   });

@@ -28,7 +28,18 @@ export interface AgentClaims {
   role: 'agent' | 'supervisor' | 'admin';
 }
 
-export type TokenClaims = VisitorClaims | AgentClaims;
+/** An expiring link to one recording part, for a CRM to fetch (HubSpot, Zendesk) or a supervisor to play. */
+export interface RecordingClaims {
+  kind: 'recording';
+  tenantId: string;
+  recordingId: string;
+  /** 1-based part number. */
+  part: number;
+  /** Who the link was made for (audited with every access). */
+  issuedTo: string;
+}
+
+export type TokenClaims = VisitorClaims | AgentClaims | RecordingClaims;
 
 const ISSUER = 'sambung';
 
