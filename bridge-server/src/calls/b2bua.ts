@@ -15,16 +15,18 @@ import type { Registrar } from '../sip/registrar.js';
 import type { SipStack, SipUserAgentCore } from '../sip/sip-stack.js';
 import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
 import type { Store } from '../store/store.js';
-import type { AcdEffect, EndingAction } from '../acd/index.js';
+import type { AcdEffect } from '../acd/index.js';
 import type { AcdService } from './acd-service.js';
 import type { AgentRoster } from './agent-roster.js';
 import { ringAgent } from './agent-invite.js';
 import { handleRegister } from './agent-registration.js';
 import { Call, type AgentOffer, type Caller } from './call.js';
-import { CallbackCall } from './callback-call.js';
+import type { CallbackCall } from './callback-call.js';
+import { CallbackDesk } from './callback-desk.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
+import { deflect, tellQueueStatus } from './visitor-progress.js';
 import { admitVisitor, bearerChallenge } from './visitor-admission.js';
 
 export interface B2buaDeps {
@@ -70,9 +72,7 @@ export class B2bua implements SipUserAgentCore {
   readonly #byDialog = new Map<string, LegRef>();
   /** Calls enqueued whose media is still being set up, with the effects that arrived for them meanwhile. */
   readonly #pending = new Map<string, AcdEffect[]>();
-  /** Callbacks being offered to or handled by an agent, by ACD call id; and their agent dialogs. */
-  readonly #callbacks = new Map<string, CallbackCall>();
-  readonly #callbackDialogs = new Map<string, CallbackCall>();
+  readonly #callbackDesk: CallbackDesk;
   /** Visitor calls that asked to keep their place: when the visitor hangs up the ACD keeps the call as a callback. */
   readonly #keptPlace = new Set<string>();
   /** Store writes in flight. */
@@ -83,6 +83,12 @@ export class B2bua implements SipUserAgentCore {
 
   constructor(deps: B2buaDeps) {
     this.#d = deps;
+    this.#callbackDesk = new CallbackDesk({
+      ...deps,
+      contact: OUR_CONTACT,
+      ringFailed: (tenantId, callId, agentId, why) => this.#ringFailed(tenantId, callId, agentId, why),
+      track: (write) => this.#track(write),
+    });
     deps.acd.on('effects', (tenantId, effects) => this.#apply(tenantId, effects));
     deps.registrar.on('changed', (aor) => this.#registrationChanged(aor));
     deps.stack.on('connectionClosed', (conn) => this.#connectionClosed(conn));
@@ -187,7 +193,7 @@ export class B2bua implements SipUserAgentCore {
     const decision = engine.enqueue({ callId: cdrId, queueId: queue.name, data: caller });
     if (decision.outcome === 'deflected') {
       this.#pending.delete(cdrId);
-      this.#deflect(tx, decision.action, decision.reason);
+      deflect(tx, decision.action, decision.reason);
       d.acd.run(tenant.id, decision.effects);
       return void this.#closeCdr(tenant.id, cdrId, 'rejected');
     }
@@ -245,12 +251,6 @@ export class B2bua implements SipUserAgentCore {
     this.#tellPositions(tenant.id);
   }
 
-  /** End a waiting call with the queue's alternative: 480 with the deflection for the widget to show. */
-  #deflect(tx: ServerTransaction, action: EndingAction, reason: string): void {
-    const text = JSON.stringify({ reason, ...action });
-    tx.respond(480, { reason: 'Temporarily Unavailable', headers: { [H.deflection]: encodeHeaderValue(text) } });
-  }
-
   // ---- carrying out the ACD's decisions -------------------------------------------------------------------
 
   #apply(tenantId: string, effects: readonly AcdEffect[]): void {
@@ -265,8 +265,7 @@ export class B2bua implements SipUserAgentCore {
         switch (effect.type) {
           case 'offer':
             if (effect.kind === 'callback') {
-              const cb = this.#callbackFor(tenantId, effect.callId, effect.queueId, effect.data);
-              for (const agentId of effect.agentIds) this.#offerCallback(cb, agentId);
+              this.#callbackDesk.offer(tenantId, effect.callId, effect.queueId, effect.data, effect.agentIds);
             } else if (!call) {
               this.#d.log.warn({ callId: effect.callId, kind: effect.kind }, 'offer for a call the bridge does not hold');
               for (const agentId of effect.agentIds) this.#ringFailed(tenantId, effect.callId, agentId, 'error');
@@ -275,7 +274,7 @@ export class B2bua implements SipUserAgentCore {
             }
             break;
           case 'stop-ringing':
-            for (const agentId of effect.agentIds) this.#withdraw(call ?? this.#callbacks.get(effect.callId), agentId);
+            for (const agentId of effect.agentIds) this.#withdraw(call ?? this.#callbackDesk.get(effect.callId), agentId);
             break;
           case 'queue-changed':
             if (call) call.queueName = effect.toQueueId;
@@ -283,7 +282,7 @@ export class B2bua implements SipUserAgentCore {
           case 'deflect':
             if (call && !call.ended && (call.state === 'queued' || call.state === 'ringing')) {
               this.#byInvite.delete(call.visitorInvite);
-              this.#deflect(call.visitorInvite, effect.action, effect.reason);
+              deflect(call.visitorInvite, effect.action, effect.reason);
               for (const offer of call.offers) this.#withdraw(call, offer.agent.agentId);
               this.#end(call, 'rejected');
             }
@@ -400,21 +399,7 @@ export class B2bua implements SipUserAgentCore {
     const engine = this.#d.acd.loaded(tenantId);
     if (!engine) return;
     for (const call of this.#calls.values()) {
-      if (call.tenantId !== tenantId || (call.state !== 'queued' && call.state !== 'ringing')) continue;
-      const info = engine.waitInfo(call.id);
-      if (!info || info.position === 0) continue;
-      const ewt = info.ewtSec === null ? null : Math.round(info.ewtSec);
-      const status = `${info.position}/${ewt ?? ''}`;
-      if (status === call.lastStatus) continue;
-      call.lastStatus = status;
-      call.visitorInvite.respond(182, {
-        reason: 'Queued',
-        headers: {
-          Contact: OUR_CONTACT_TEXT,
-          [H.queuePosition]: String(info.position),
-          ...(ewt === null ? {} : { [H.estimatedWait]: String(ewt) }),
-        },
-      });
+      if (call.tenantId === tenantId) tellQueueStatus(call, engine.waitInfo(call.id), OUR_CONTACT_TEXT);
     }
   }
 
@@ -432,8 +417,7 @@ export class B2bua implements SipUserAgentCore {
 
   #inDialog(tx: ServerTransaction): void {
     const req = tx.request;
-    const callback = this.#callbackDialogs.get(Dialog.idForRequest(req));
-    if (callback) return this.#callbackRequest(tx, callback);
+    if (this.#callbackDesk.inDialog(tx)) return;
     const ref = this.#byDialog.get(Dialog.idForRequest(req));
     if (!ref || ref.leg.dialog === null) return void tx.respond(481);
     const check = ref.leg.dialog.receiveRequest(req);
@@ -505,10 +489,7 @@ export class B2bua implements SipUserAgentCore {
   }
 
   #connectionClosed(conn: SipConnection): void {
-    for (const cb of [...this.#callbacks.values()]) {
-      if (cb.agentLeg?.connection === conn) this.#endCallback(cb);
-      else for (const offer of cb.offers) if (offer.leg?.connection === conn) this.#withdrawFailed(cb, offer);
-    }
+    this.#callbackDesk.connectionClosed(conn);
     for (const call of [...this.#calls.values()]) {
       if (call.visitor.connection === conn) this.#visitorLeft(call, 'connection');
       else if (call.agentLeg?.connection === conn) this.#legLeft(call, call.agentLeg, 'connection');
@@ -556,86 +537,6 @@ export class B2bua implements SipUserAgentCore {
     this.#d.acd.run(tenantId, engine.keepPlaceForCallback(call.id));
     this.#keptPlace.add(call.id);
     return true;
-  }
-
-  #callbackFor(tenantId: string, id: string, queueName: string, data: unknown): CallbackCall {
-    let cb = this.#callbacks.get(id);
-    if (!cb) {
-      const d = (data ?? {}) as Partial<Caller> & { callbackId?: string };
-      cb = new CallbackCall({
-        id,
-        tenantId,
-        queueName,
-        caller: { visitorId: d.visitorId ?? 'callback', name: d.name ?? '', phone: d.phone ?? '', email: d.email ?? '' },
-        callbackId: d.callbackId ?? null,
-      });
-      this.#callbacks.set(id, cb);
-      if (cb.callbackId) void this.#track(this.#d.store.callbacks.setState(tenantId, cb.callbackId, 'offered'));
-    }
-    return cb;
-  }
-
-  #offerCallback(cb: CallbackCall, agentId: string): void {
-    const d = this.#d;
-    const agent = d.roster.get(agentId);
-    if (!agent || cb.ended) return this.#ringFailed(cb.tenantId, cb.id, agentId, 'error');
-    const offer = cb.addOffer(agent);
-    const failed = (why: 'rejected' | 'error') => {
-      if (cb.offerTo(agentId) !== offer) return;
-      cb.removeOffer(offer);
-      if (!offer.withdrawn && !cb.ended) this.#ringFailed(cb.tenantId, cb.id, agentId, why);
-    };
-    void ringAgent(cb, offer, {
-      stack: d.stack,
-      registrar: d.registrar,
-      media: d.media,
-      clock: d.clock,
-      contact: OUR_CONTACT,
-      onRinging: () => {},
-      onFailed: (why) => failed(why),
-      onAnswered: async (leg, response, dialog) => {
-        const engine = d.acd.loaded(cb.tenantId);
-        if (!engine || cb.ended || offer.withdrawn || !offer.media) return leg.hangUp(d.stack);
-        try {
-          await offer.media.acceptAnswer(response.body);
-          d.acd.run(cb.tenantId, engine.answered(cb.id, agentId));
-        } catch (error) {
-          d.log.info({ err: error, callbackId: cb.id }, 'callback answer not usable');
-          leg.hangUp(d.stack);
-          return failed('error');
-        }
-        cb.connect(offer);
-        this.#callbackDialogs.set(dialog.id, cb);
-        if (cb.callbackId) void this.#track(d.store.callbacks.setState(cb.tenantId, cb.callbackId, 'done'));
-        d.log.info({ callbackId: cb.id, agent: agent.username }, 'callback taken');
-      },
-    }).catch((err) => {
-      d.log.error({ err, callbackId: cb.id }, 'offering a callback failed');
-      failed('error');
-    });
-  }
-
-  /** In-dialog requests on a callback's agent leg: BYE ends it (the agent has called back). */
-  #callbackRequest(tx: ServerTransaction, cb: CallbackCall): void {
-    if (tx.request.method !== 'BYE') return void tx.respond(tx.request.method === 'INFO' ? 200 : 488);
-    tx.respond(200);
-    cb.agentLeg?.dialog?.terminate();
-    cb.agentLeg?.transition('terminated');
-    this.#endCallback(cb);
-  }
-
-  /** A ringing callback offer lost its agent's connection. */
-  #withdrawFailed(cb: CallbackCall, offer: AgentOffer): void {
-    cb.removeOffer(offer);
-    if (!offer.withdrawn && !cb.ended) this.#ringFailed(cb.tenantId, cb.id, offer.agent.agentId, 'error');
-  }
-
-  #endCallback(cb: CallbackCall): void {
-    if (!cb.end()) return;
-    this.#callbacks.delete(cb.id);
-    for (const [id, c] of this.#callbackDialogs) if (c === cb) this.#callbackDialogs.delete(id);
-    const engine = this.#d.acd.loaded(cb.tenantId);
-    if (engine) this.#d.acd.run(cb.tenantId, engine.ended(cb.id));
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------
