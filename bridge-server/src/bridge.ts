@@ -14,6 +14,8 @@ import { createHttpApp } from './http/app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import type { WebPaths } from './http/static-routes.js';
 import { loadHoldAudio } from './media/hold-player.js';
+import { CallRecordings } from './calls/call-recordings.js';
+import { generateRecordingKey, parseRecordingKey } from './recordings/index.js';
 import type { MediaOptions } from './media/media-options.js';
 import { DigestAuthenticator } from './sip/digest-auth.js';
 import { Registrar } from './sip/registrar.js';
@@ -89,6 +91,24 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   stack.on('parseError', () => metrics.sipParseErrors.inc());
   stack.on('connectionClosed', (conn) => registrar.removeConnection(conn));
 
+  let recordingKey;
+  if (config.recording.key) recordingKey = parseRecordingKey(config.recording.key);
+  else {
+    recordingKey = generateRecordingKey().key;
+    log.warn('RECORDING_KEY is not set: recordings made now cannot be read after this process ends (development only)');
+  }
+  const recordings = new CallRecordings({
+    store,
+    clock,
+    log: log.child({ component: 'recordings' }),
+    key: recordingKey,
+    dir: config.recording.dir,
+    partMaxBytes: config.recording.partMaxBytes,
+  });
+
+  const recovered = await recordings.recover();
+  if (recovered > 0) log.warn({ recordings: recovered }, 'rendered recordings left unfinished by an earlier stop');
+
   const finished = { visitor: { in: 0, out: 0 }, agent: { in: 0, out: 0 } };
   const b2bua = new B2bua({
     stack,
@@ -101,6 +121,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     media,
     holdAudio,
     clock,
+    recordings,
     log: log.child({ component: 'calls' }),
     onCallEnded(call, reason) {
       metrics.callsEnded.inc({ reason });
@@ -139,6 +160,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       roster,
       acd,
       metrics,
+      recordings: store.recordings,
       log: log.child({ component: 'http' }),
       isRegistered: (aor) => registrar.lookup(aor).length > 0,
       keepPlace: (tenantId, visitorId, sipCallId, phone) => b2bua.keepPlace(tenantId, visitorId, sipCallId, phone),
@@ -160,6 +182,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await b2bua.close();
+      await recordings.close();
       await acd.flushMetrics().catch((err) => log.error({ err }, 'saving ACD metrics at shutdown failed'));
       acd.close();
       transport.close();

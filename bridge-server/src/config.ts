@@ -18,6 +18,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The bridge's public base URL (recording links for CRMs); default http://localhost:<PORT>. */
+  PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -71,6 +73,8 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
+  /** Set only when PUBLIC_URL is; the bridge otherwise uses the address it listens on. */
+  publicUrl: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
   media: { publicAddress: string | undefined; iceServers: { urls: string | string[]; username?: string; credential?: string }[] };
@@ -98,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     media: { publicAddress: e.MEDIA_PUBLIC_ADDRESS, iceServers: e.ICE_SERVERS },

@@ -23,6 +23,7 @@ import { handleRegister } from './agent-registration.js';
 import { Call, type AgentOffer, type Caller } from './call.js';
 import type { CallbackCall } from './callback-call.js';
 import { CallbackDesk } from './callback-desk.js';
+import type { CallRecordings } from './call-recordings.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
@@ -41,6 +42,8 @@ export interface B2buaDeps {
   holdAudio: readonly OpusPacket[];
   clock: Clock;
   log: SipLogger;
+  /** Records connected calls when their queue says so (absent: nothing is recorded). */
+  recordings?: CallRecordings;
   /** Called once per ended call (metrics). */
   onCallEnded?(call: Call, reason: EndReason): void;
 }
@@ -228,6 +231,7 @@ export class B2bua implements SipUserAgentCore {
       hold: new HoldPlayer(d.holdAudio, media.leg, d.clock),
       clock: d.clock,
       offeredAt,
+      record: (queue.acdConfig['recording'] as { enabled?: unknown } | undefined)?.enabled !== false,
     });
     call.onListenerError((event, err) => d.log.error({ err, event, callId: call.id }, 'call listener threw'));
     this.#calls.set(call.id, call);
@@ -389,6 +393,9 @@ export class B2bua implements SipUserAgentCore {
         this.#visitorLeft(call, 'media');
       }, ACK_TIMEOUT_MS),
     );
+    if (call.record && d.recordings) {
+      void this.#track(d.recordings.start(call).catch((err) => d.log.error({ err, callId: call.id }, 'could not start recording')));
+    }
     const agentId = offer.agent.agentId;
     this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agentId, new Date(call.answeredAt!)));
     d.log.info({ callId: call.id, agent: offer.agent.username }, 'call connected');
@@ -452,9 +459,15 @@ export class B2bua implements SipUserAgentCore {
       } catch {
         return void tx.respond(400, { reason: 'Bad Request - body is not JSON' });
       }
-      if (action !== 'hold' && action !== 'unhold') return void tx.respond(400, { reason: 'Bad Request - unknown action' });
-      call.setHeld(action === 'hold');
-      return void tx.respond(200);
+      if (action === 'hold' || action === 'unhold') {
+        call.setHeld(action === 'hold');
+        return void tx.respond(200);
+      }
+      if (action === 'pause-recording' || action === 'resume-recording') {
+        const ok = this.#d.recordings?.setPaused(call.id, action === 'pause-recording') ?? false;
+        return void tx.respond(ok ? 200 : 409, ok ? {} : { reason: 'Conflict - this call is not being recorded' });
+      }
+      return void tx.respond(400, { reason: 'Bad Request - unknown action' });
     }
     tx.respond(200);
     if (leg === call.visitor && type.startsWith('application/dtmf-relay')) {
@@ -514,6 +527,7 @@ export class B2bua implements SipUserAgentCore {
     this.#acks.delete(call);
     this.#cdr(call, () => d.store.calls.ended(call.tenantId, call.id, reason, new Date(d.clock.now())));
     d.log.info({ callId: call.id, reason }, 'call ended');
+    if (d.recordings?.isRecording(call.id)) void this.#track(d.recordings.finish(call.id));
     d.onCallEnded?.(call, reason);
     const engine = d.acd.loaded(call.tenantId);
     // A caller who asked to keep its place stays in line in the ACD, now as a callback.

@@ -42,6 +42,8 @@ export interface CallInit {
   hold: HoldPlayer;
   clock: Clock;
   offeredAt: number;
+  /** Whether the queue records its calls. */
+  record: boolean;
 }
 
 export interface CallEvents extends Record<string, unknown[]> {
@@ -64,6 +66,7 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly visitorMedia: MediaLeg;
   readonly visitorSdp: string;
   readonly offeredAt: number;
+  readonly record: boolean;
   queueId: string;
   queueName: string;
   /** The queue position / wait estimate last told to the visitor (182 Queued). */
@@ -91,6 +94,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.visitorMedia = init.visitorMedia;
     this.visitorSdp = init.visitorSdp;
     this.offeredAt = init.offeredAt;
+    this.record = init.record;
     this.#hold = init.hold;
     this.#clock = init.clock;
     this.#fsm = new StateMachine('call', callTransitions, 'offered', (from, to) => this.safeEmit('state', to, from));

@@ -7,6 +7,16 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 
+/** Recording files and their access audit, as the HTTP layer sees them. */
+export interface RecordingAccess {
+  /** The parts of a recording of this tenant (in order), or null when the tenant has no such recording. */
+  parts(tenantId: string, recordingId: string): Promise<string[] | null>;
+  /** The file of one part (1-based), or null when absent, purged or another tenant's. */
+  partPath(tenantId: string, recordingId: string, part: number): Promise<string | null>;
+  /** Append to the access audit (served and refused alike). */
+  audit(entry: { tenantId: string | null; recordingId: string | null; who: string; outcome: 'served' | 'denied'; reason: string }): Promise<void>;
+}
+
 /** What the HTTP layer needs from the rest of the bridge. */
 export interface HttpDeps {
   config: Readonly<Config>;
@@ -15,6 +25,7 @@ export interface HttpDeps {
   roster: AgentRoster;
   acd: AcdService;
   metrics: Metrics;
+  recordings: RecordingAccess;
   log: Logger;
   /** Whether the agent currently has a live SIP registration. */
   isRegistered(aor: string): boolean;

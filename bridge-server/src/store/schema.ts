@@ -17,6 +17,10 @@ export interface Database {
   skills: SkillTable;
   callbacks: CallbackTable;
   queue_metrics: QueueMetricsTable;
+  outbox_jobs: OutboxJobTable;
+  outbox_events: OutboxEventTable;
+  recordings: RecordingTable;
+  recording_access: RecordingAccessTable;
 }
 
 /** ISO-8601 UTC timestamp text. */
@@ -124,4 +128,70 @@ export interface CallTable {
   /** The Call-ID of the visitor's leg (RFC 3261 §8.1.1.4). */
   sip_call_id: string;
   created_at: IsoTimestamp;
+}
+
+export type OutboxJobState = 'pending' | 'running' | 'done' | 'parked' | 'waiting-auth';
+
+/** One delivery step of the outbox (`recordings/outbox/`); payload and result are JSON text. */
+export interface OutboxJobTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  payload: string;
+  /** Unique per tenant: enqueueing the same step twice returns the first job. */
+  dedupe_key: string;
+  /** Ties the steps of one subject together (`recording:<id>`), so they can be parked at once. */
+  group_key: string | null;
+  /** Not due until this job is done. */
+  after_job_id: string | null;
+  state: OutboxJobState;
+  attempts: number;
+  next_attempt_at: IsoTimestamp;
+  last_error: string | null;
+  result: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+/** The history of an outbox job, numbered per job. */
+export interface OutboxEventTable {
+  job_id: string;
+  seq: number;
+  tenant_id: string;
+  at: IsoTimestamp;
+  event: string;
+  attempt: number;
+  detail: string | null;
+}
+
+export type RecordingState = 'recording' | 'rendered' | 'delivered' | 'purged' | 'failed';
+
+/** A call's recording on local disk, until the CRM confirmed every part or retention purged it. */
+export interface RecordingTable {
+  id: string;
+  tenant_id: string;
+  call_id: string;
+  /** The recording's own file or directory (chunks). */
+  path: string;
+  bytes: number | null;
+  duration_sec: number | null;
+  /** JSON `[{ "index": 1, "path": "…", "bytes": 123 }]`, the rendered WAV parts in order. */
+  parts: Generated<string>;
+  state: RecordingState;
+  error: string | null;
+  created_at: IsoTimestamp;
+  delivered_at: IsoTimestamp | null;
+  purged_at: IsoTimestamp | null;
+  purge_reason: string | null;
+}
+
+/** Audit of every access to a recording, served or refused; ids are null when the request named none we know. */
+export interface RecordingAccessTable {
+  id: string;
+  tenant_id: string | null;
+  recording_id: string | null;
+  at: IsoTimestamp;
+  who: string;
+  outcome: string;
+  reason: string;
 }

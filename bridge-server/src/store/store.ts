@@ -5,6 +5,8 @@ import { AgentRepo } from './agent-repo.js';
 import { CallRepo } from './call-repo.js';
 import { CallbackRepo } from './callback-repo.js';
 import { QueueMetricsRepo } from './queue-metrics-repo.js';
+import { OutboxRepo } from './outbox-repo.js';
+import { RecordingRepo } from './recording-repo.js';
 import { SkillRepo } from './skill-repo.js';
 import { createDatabase, migrateToLatest, type DatabaseOptions } from './database.js';
 import { QueueRepo } from './queue-repo.js';
@@ -26,6 +28,8 @@ export interface Store {
   readonly skills: SkillRepo;
   readonly callbacks: CallbackRepo;
   readonly queueMetrics: QueueMetricsRepo;
+  readonly outbox: OutboxRepo;
+  readonly recordings: RecordingRepo;
   /**
    * Resolves when the database answers a trivial query (for health checks). Rejects with `CLOSED` after
    * {@link Store.close}, or `STORE_FAILED` with the driver's error as `cause` when the database is unreachable.
@@ -59,6 +63,8 @@ class KyselyStore implements Store {
   readonly skills: SkillRepo;
   readonly callbacks: CallbackRepo;
   readonly queueMetrics: QueueMetricsRepo;
+  readonly outbox: OutboxRepo;
+  readonly recordings: RecordingRepo;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<Database>, clock: Clock) {
@@ -70,6 +76,8 @@ class KyselyStore implements Store {
     this.skills = new SkillRepo(db, clock);
     this.callbacks = new CallbackRepo(db, clock);
     this.queueMetrics = new QueueMetricsRepo(db);
+    this.outbox = new OutboxRepo(db, clock);
+    this.recordings = new RecordingRepo(db, clock);
   }
 
   async ping(): Promise<void> {

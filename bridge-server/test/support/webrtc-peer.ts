@@ -36,14 +36,14 @@ export class TestPeer {
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
   }
 
-  /** Send a 20 ms Opus silence frame every 20 ms. */
-  talk(): void {
+  /** Send a 20 ms Opus frame every 20 ms: the given packets in a loop (real audio), else Opus silence. */
+  talk(packets: readonly Buffer[] = [Buffer.from([0xf8, 0xff, 0xfe])]): void {
     const sender = this.pc.getTransceivers()[0]!.sender;
     let seq = 0;
     let ts = 0;
     this.#timer = setInterval(() => {
-      const header = new RtpHeader({ payloadType: 111, sequenceNumber: seq++ & 0xffff, timestamp: (ts += 960) >>> 0 });
-      sender.sendRtp(new RtpPacket(header, Buffer.from([0xf8, 0xff, 0xfe])));
+      const header = new RtpHeader({ payloadType: 111, sequenceNumber: seq & 0xffff, timestamp: (ts += 960) >>> 0 });
+      sender.sendRtp(new RtpPacket(header, packets[seq++ % packets.length]!));
     }, 20);
   }
 

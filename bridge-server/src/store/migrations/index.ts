@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
 import { acd } from './002-acd.js';
+import { delivery } from './003-delivery.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely runs them in key order, so names
@@ -10,6 +11,7 @@ import { acd } from './002-acd.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-acd': acd,
+  '003-delivery': delivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock } from '../clock.js';
+import { RecordingWriter, renderRecordingWav, splitWav, type RecordingKey } from '../recordings/index.js';
+import type { SipLogger } from '../sip/transaction.js';
+import type { Recording } from '../store/recording-repo.js';
+import type { Store } from '../store/store.js';
+import type { Call } from './call.js';
+
+export interface CallRecordingsDeps {
+  store: Store;
+  clock: Clock;
+  log: SipLogger;
+  key: RecordingKey;
+  /** Folder of the encrypted `.srec` files and the rendered WAV parts. */
+  dir: string;
+  /** Largest WAV part handed to a CRM. */
+  partMaxBytes: number;
+  /** A recording was rendered into parts (hand it to delivery). */
+  onRendered?(recording: Recording): void;
+}
+
+interface Active {
+  writer: RecordingWriter;
+  recordingId: string;
+  tenantId: string;
+}
+
+/**
+ * Records connected calls: the caller's leg on channel 1 and the agent's on channel 2, encrypted in chunks
+ * while the call runs (a crash loses at most the last ~5 s); after hang-up the recording is rendered to a stereo
+ * WAV, split into parts and recorded in the store, then handed to delivery. Recordings interrupted by a crash
+ * are rendered at the next start up to their last intact chunk.
+ */
+export class CallRecordings {
+  readonly #d: CallRecordingsDeps;
+  readonly #active = new Map<string, Active>();
+
+  constructor(deps: CallRecordingsDeps) {
+    this.#d = deps;
+  }
+
+  /** Start recording a call that just connected (the queue's recording setting was checked by the caller). */
+  async start(call: Call): Promise<void> {
+    const media = call.agentMedia;
+    if (!media || this.#active.has(call.id)) return;
+    const recordingId = randomUUID();
+    const writer = await RecordingWriter.open({
+      dir: this.#d.dir,
+      recordingId,
+      key: this.#d.key,
+      clock: this.#d.clock,
+      onError: (err) => this.#d.log.error({ err, callId: call.id }, 'recording write failed'),
+    });
+    writer.attachToLeg(call.visitorMedia, 1);
+    writer.attachToLeg(media, 2);
+    this.#active.set(call.id, { writer, recordingId, tenantId: call.tenantId });
+    await this.#d.store.recordings.create({ id: recordingId, tenantId: call.tenantId, callId: call.id, path: writer.path });
+    if (call.ended) await this.finish(call.id); // it ended while the file was being opened
+  }
+
+  /** Redaction: while paused nothing is recorded (the WAV gets silence there). */
+  setPaused(callId: string, paused: boolean): boolean {
+    const active = this.#active.get(callId);
+    if (!active) return false;
+    if (paused) active.writer.pause();
+    else active.writer.resume();
+    return true;
+  }
+
+  isRecording(callId: string): boolean {
+    return this.#active.has(callId);
+  }
+
+  /** The call ended: close, render and split its recording. */
+  async finish(callId: string): Promise<Recording | null> {
+    const active = this.#active.get(callId);
+    if (!active) return null;
+    this.#active.delete(callId);
+    await active.writer.close();
+    return this.#render(active.tenantId, active.recordingId, active.writer.path);
+  }
+
+  /** After a crash: render every recording that never finished, up to its last intact chunk. */
+  async recover(): Promise<number> {
+    const open = (await this.#d.store.recordings.expired(new Date(this.#d.clock.now() + 1000))).filter((r) => r.state === 'recording');
+    for (const r of open) await this.#render(r.tenantId, r.id, r.path);
+    return open.length;
+  }
+
+  async #render(tenantId: string, recordingId: string, source: string): Promise<Recording | null> {
+    const d = this.#d;
+    try {
+      const wav = await renderRecordingWav({ source, key: d.key, outPath: join(d.dir, `${recordingId}.wav`), recordingId });
+      const parts = await splitWav(wav.path, { maxBytes: d.partMaxBytes });
+      await rm(wav.path, { force: true });
+      const recording = await d.store.recordings.rendered(tenantId, recordingId, {
+        bytes: parts.reduce((n, p) => n + p.bytes, 0),
+        durationSec: wav.durationSec,
+        parts: parts.map((p) => ({ index: p.index, path: p.path, bytes: p.bytes })),
+      });
+      if (!wav.intact) d.log.warn({ recordingId, lastGoodChunk: wav.lastGoodChunk }, 'recording was cut short; rendered up to its last intact chunk');
+      d.onRendered?.(recording);
+      return recording;
+    } catch (err) {
+      d.log.error({ err, recordingId }, 'rendering a recording failed');
+      await d.store.recordings.failed(tenantId, recordingId, err instanceof Error ? err.message : String(err)).catch(() => {});
+      return null;
+    }
+  }
+
+  /** Close every writer (shutdown): the recordings are rendered. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#active.keys()].map((id) => this.finish(id)));
+  }
+}

@@ -1,0 +1,34 @@
+import type { CrmAdapter, CrmContact, CrmContext } from '../../crm/crm-adapter.js';
+import { sameEmail } from '../../crm/contact-match.js';
+
+export interface ContactChoice {
+  contactId: string | null;
+  /** `matched` one contact, `created` a new one, or `ambiguous`: several matched and none could be told apart. */
+  how: 'matched' | 'created' | 'ambiguous';
+}
+
+/**
+ * Which contact a call log belongs to, by the screen-pop rule (issue 4, seed 002): one match → it; none → create
+ * one ("Web User – MM/DD HH:MM" when the visitor gave no name); several → the one whose e-mail also matches, else
+ * none — the log is not pinned to a guess (the agent chose in the softphone when it mattered, see `contactId`).
+ * Phone first, e-mail when the phone finds nobody. `createContact` is idempotent by `idempotencyKey`, so a retry
+ * after a lost answer reuses the contact created the first time.
+ */
+export async function resolveContact(
+  adapter: CrmAdapter,
+  ctx: CrmContext,
+  caller: { name: string | null; phone: string | null; email: string | null },
+  at: Date,
+  idempotencyKey: string,
+): Promise<ContactChoice> {
+  let matches: CrmContact[] = caller.phone ? await adapter.findContactsByPhone(ctx, caller.phone) : [];
+  if (matches.length > 1 && caller.email) {
+    const byEmail = matches.filter((c) => sameEmail(c.email, caller.email));
+    if (byEmail.length === 1) matches = byEmail;
+  }
+  if (matches.length === 0 && caller.email) matches = await adapter.findContactsByEmail(ctx, caller.email);
+  if (matches.length === 1) return { contactId: matches[0]!.id, how: 'matched' };
+  if (matches.length > 1) return { contactId: null, how: 'ambiguous' };
+  const created = await adapter.createContact(ctx, { name: caller.name, phone: caller.phone, email: caller.email, at }, idempotencyKey);
+  return { contactId: created.id, how: 'created' };
+}

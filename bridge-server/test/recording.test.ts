@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadHoldAudio } from '../src/media/hold-player.js';
+import { getHeader } from '../src/sip/message.js';
+import { SipWsClient } from './support/sip-ws-client.js';
+import { PASSWORDS, registerAgent, rand, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
+import { TestPeer } from './support/webrtc-peer.js';
+
+type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
+let bridge: TestBridge;
+const clients: SipWsClient[] = [];
+const peers: TestPeer[] = [];
+
+beforeEach(async () => {
+  bridge = await startTestBridge({ RECORDING_KEY: Buffer.alloc(32, 7).toString('base64') });
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(peers.splice(0).map((p) => p.close()));
+  await bridge.dispose();
+});
+
+async function until<T>(read: () => Promise<T | null | undefined> | T | null | undefined, what: string, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function login(username: 'admin' | 'alice'): Promise<string> {
+  const res = await fetch(`${bridge.url}/api/agent/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', username, password: PASSWORDS[username] }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A connected call where only the caller speaks (real Opus audio); hung up by the visitor after `talkMs`. */
+async function recordedCall(talkMs: number) {
+  const alice = await registerAgent(bridge.wsUrl, 'alice');
+  const visitor = await SipWsClient.connect(bridge.wsUrl);
+  clients.push(alice, visitor);
+  const vPeer = new TestPeer();
+  const aPeer = new TestPeer();
+  peers.push(vPeer, aPeer);
+  const inv = visitorInvite(visitor, { token: await visitorToken(bridge), sdp: await vPeer.offer() });
+  inv.send();
+  await vPeer.accept((await visitor.response('INVITE', 183)).body);
+  const offer = await alice.request('INVITE');
+  alice.reply(offer, 200, 'OK', {
+    toTag: rand(),
+    headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
+    body: await aPeer.answer(offer.body),
+  });
+  const ok = await visitor.response('INVITE', 200);
+  inv.ack(ok.to.params.tag!);
+  vPeer.talk([...(await loadHoldAudio())]);
+  aPeer.talk();
+  await new Promise((r) => setTimeout(r, talkMs));
+  inv.bye(ok.to.params.tag!, 2);
+  alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
+  const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
+  await bridge.b2bua.flush();
+  const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, inv.callId))!;
+  const recording = await until(async () => {
+    const [r] = await bridge.store.recordings.byCall(tenant.id, cdr.id);
+    return r?.state === 'rendered' || r?.state === 'delivered' ? r : null;
+  }, 'recording rendered');
+  return { tenant, cdr, recording };
+}
+
+function channelRms(wav: Buffer): { left: number; right: number; channels: number; rate: number; seconds: number } {
+  const channels = wav.readUInt16LE(22);
+  const rate = wav.readUInt32LE(24);
+  let offset = 12;
+  while (wav.toString('ascii', offset, offset + 4) !== 'data') offset += 8 + wav.readUInt32LE(offset + 4);
+  const size = wav.readUInt32LE(offset + 4);
+  let l = 0;
+  let r = 0;
+  const frames = size / 4;
+  for (let i = 0; i < frames; i++) {
+    const at = offset + 8 + i * 4;
+    l += wav.readInt16LE(at) ** 2;
+    r += wav.readInt16LE(at + 2) ** 2;
+  }
+  return { left: Math.sqrt(l / frames), right: Math.sqrt(r / frames), channels, rate, seconds: frames / rate };
+}
+
+describe('call recording', () => {
+  it('records the caller on the left and the agent on the right, as long as the talk time', async () => {
+    const { cdr, recording } = await recordedCall(2500);
+    expect(recording.parts.length).toBe(1);
+    const wav = await readFile(recording.parts[0]!.path);
+    const m = channelRms(wav);
+    expect(m).toMatchObject({ channels: 2, rate: 16000 });
+    expect(m.left).toBeGreaterThan(100);
+    expect(m.right).toBeLessThan(m.left / 20);
+    expect(Math.abs(m.seconds - cdr.talkSeconds!)).toBeLessThan(1);
+    const raw = await readFile(recording.path);
+    expect(raw.includes(wav.subarray(200, 232))).toBe(false); // encrypted at rest
+  });
+
+  it('serves a recording through an expiring signed link with Range, and refuses forged or foreign links', async () => {
+    const { tenant, recording } = await recordedCall(1200);
+    const admin = await login('admin');
+    expect(
+      (await fetch(`${bridge.url}/api/recordings/${recording.id}/links`, { method: 'POST', headers: { authorization: `Bearer ${await login('alice')}` } })).status,
+    ).toBe(403);
+    const links = await fetch(`${bridge.url}/api/recordings/${recording.id}/links`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    const { parts } = (await links.json()) as { parts: { url: string }[] };
+    const url = parts[0]!.url;
+
+    const whole = await fetch(url);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toMatch(/audio\/wav/);
+    const size = (await whole.arrayBuffer()).byteLength;
+    const range = await fetch(url, { headers: { range: 'bytes=0-43' } });
+    expect(range.status).toBe(206);
+    expect(range.headers.get('content-range')).toBe(`bytes 0-43/${size}`);
+    expect(Buffer.from(await range.arrayBuffer()).toString('ascii', 0, 4)).toBe('RIFF');
+    expect((await fetch(url, { headers: { range: `bytes=${size + 10}-${size + 20}` } })).status).toBe(416);
+
+    const token = url.split('/recordings/')[1]!.replace(/\.wav$/, '');
+    const [h, p, sig] = token.split('.');
+    const forged = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    forged.tenantId = 'another-tenant';
+    const forgedUrl = `${bridge.url}/recordings/${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${sig}.wav`;
+    expect((await fetch(forgedUrl)).status).toBe(403);
+    expect((await fetch(`${bridge.url}/recordings/not-a-token.wav`)).status).toBe(403);
+
+    const log = await bridge.store.recordings.accessLog(tenant.id, recording.id);
+    expect(log.filter((e) => e.outcome === 'served').length).toBeGreaterThanOrEqual(3);
+    const all = await bridge.store.recordings.accessLog(tenant.id);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    void getHeader;
+  });
+});
