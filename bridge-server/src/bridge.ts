@@ -16,6 +16,10 @@ import type { WebPaths } from './http/static-routes.js';
 import { loadHoldAudio } from './media/hold-player.js';
 import { CallRecordings } from './calls/call-recordings.js';
 import { generateRecordingKey, parseRecordingKey } from './recordings/index.js';
+import { registerDeliveryHandlers, type CrmConnection } from './recordings/outbox/delivery-handlers.js';
+import { Outbox } from './recordings/outbox/outbox.js';
+import { RecordingRetention } from './recordings/outbox/retention.js';
+import { recordingLink } from './http/recording-routes.js';
 import type { MediaOptions } from './media/media-options.js';
 import { DigestAuthenticator } from './sip/digest-auth.js';
 import { Registrar } from './sip/registrar.js';
@@ -45,12 +49,15 @@ export interface Bridge {
   readonly roster: AgentRoster;
   readonly acd: AcdService;
   readonly metrics: Metrics;
+  readonly outbox: Outbox;
   readonly seed: DemoSeed | null;
   readonly log: Logger;
   close(): Promise<void>;
 }
 
 export interface BridgeOptions {
+  /** Each tenant's CRM connection for deliveries (the CRM connectors provide these); none: nothing is delivered. */
+  crm?: (tenantId: string) => Promise<CrmConnection | null>;
   clock?: Clock;
   log?: Logger;
   webPaths?: WebPaths;
@@ -106,6 +113,22 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     partMaxBytes: config.recording.partMaxBytes,
   });
 
+  const crm = options.crm ?? (async () => null);
+  const outbox = new Outbox({ repo: store.outbox, clock, onLoopError: (err) => log.error({ err }, 'outbox loop failed') });
+  let baseUrl = config.publicUrl ?? '';
+  registerDeliveryHandlers(outbox, {
+    crm,
+    recordings: store.recordings,
+    recordingUrl: async (tenantId, recordingId, part) =>
+      (await recordingLink(tokens, baseUrl, { tenantId, recordingId, part, issuedTo: `crm:${tenantId}` })).url,
+  });
+  const retention = new RecordingRetention({
+    recordings: store.recordings,
+    outbox,
+    clock,
+    retentionMs: config.recording.retentionDays * 86_400_000,
+  });
+
   const recovered = await recordings.recover();
   if (recovered > 0) log.warn({ recordings: recovered }, 'rendered recordings left unfinished by an earlier stop');
 
@@ -122,6 +145,8 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     holdAudio,
     clock,
     recordings,
+    outbox,
+    hasCrm: async (tenantId) => (await crm(tenantId)) !== null,
     log: log.child({ component: 'calls' }),
     onCallEnded(call, reason) {
       metrics.callsEnded.inc({ reason });
@@ -177,12 +202,19 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${port}`;
+  baseUrl = config.publicUrl ?? url;
+  const resumed = await outbox.recoverAfterRestart();
+  if (resumed > 0) log.warn({ jobs: resumed }, 'resumed deliveries interrupted by an earlier stop');
+  outbox.start();
+  retention.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       await b2bua.close();
       await recordings.close();
+      retention.close();
+      await outbox.close();
       await acd.flushMetrics().catch((err) => log.error({ err }, 'saving ACD metrics at shutdown failed'));
       acd.close();
       transport.close();
@@ -193,5 +225,5 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       await store.close();
     })());
 
-  return { config, url, port, store, b2bua, stack, registrar, roster, acd, metrics, seed, log, close };
+  return { config, url, port, store, b2bua, stack, registrar, roster, acd, metrics, outbox, seed, log, close };
 }

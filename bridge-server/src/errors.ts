@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'STORE_FAILED'
+  | 'CRM_FAILED'
+  | 'DELIVERY_FAILED'
   | 'CLOSED';
 
 export class SambungError extends Error {

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadHoldAudio } from '../src/media/hold-player.js';
-import { getHeader } from '../src/sip/message.js';
-import { SipWsClient } from './support/sip-ws-client.js';
-import { PASSWORDS, registerAgent, rand, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
-import { TestPeer } from './support/webrtc-peer.js';
+import { connectedCall, login as loginAs, until } from './support/recorded-call.js';
+import type { SipWsClient } from './support/sip-ws-client.js';
+import { startTestBridge } from './support/test-bridge.js';
+import type { TestPeer } from './support/webrtc-peer.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 let bridge: TestBridge;
@@ -20,52 +19,10 @@ afterEach(async () => {
   await bridge.dispose();
 });
 
-async function until<T>(read: () => Promise<T | null | undefined> | T | null | undefined, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const login = (who: 'admin' | 'alice') => loginAs(bridge, who);
 
-async function login(username: 'admin' | 'alice'): Promise<string> {
-  const res = await fetch(`${bridge.url}/api/agent/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: 'demo', username, password: PASSWORDS[username] }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
-/** A connected call where only the caller speaks (real Opus audio); hung up by the visitor after `talkMs`. */
 async function recordedCall(talkMs: number) {
-  const alice = await registerAgent(bridge.wsUrl, 'alice');
-  const visitor = await SipWsClient.connect(bridge.wsUrl);
-  clients.push(alice, visitor);
-  const vPeer = new TestPeer();
-  const aPeer = new TestPeer();
-  peers.push(vPeer, aPeer);
-  const inv = visitorInvite(visitor, { token: await visitorToken(bridge), sdp: await vPeer.offer() });
-  inv.send();
-  await vPeer.accept((await visitor.response('INVITE', 183)).body);
-  const offer = await alice.request('INVITE');
-  alice.reply(offer, 200, 'OK', {
-    toTag: rand(),
-    headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
-    body: await aPeer.answer(offer.body),
-  });
-  const ok = await visitor.response('INVITE', 200);
-  inv.ack(ok.to.params.tag!);
-  vPeer.talk([...(await loadHoldAudio())]);
-  aPeer.talk();
-  await new Promise((r) => setTimeout(r, talkMs));
-  inv.bye(ok.to.params.tag!, 2);
-  alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
-  const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
-  await bridge.b2bua.flush();
-  const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, inv.callId))!;
+  const { tenant, cdr } = await connectedCall(bridge, { clients, peers }, talkMs);
   const recording = await until(async () => {
     const [r] = await bridge.store.recordings.byCall(tenant.id, cdr.id);
     return r?.state === 'rendered' || r?.state === 'delivered' ? r : null;
@@ -136,6 +93,5 @@ describe('call recording', () => {
     expect(log.filter((e) => e.outcome === 'served').length).toBeGreaterThanOrEqual(3);
     const all = await bridge.store.recordings.accessLog(tenant.id);
     expect(all.length).toBeGreaterThanOrEqual(3);
-    void getHeader;
   });
 });

@@ -24,6 +24,8 @@ import { Call, type AgentOffer, type Caller } from './call.js';
 import type { CallbackCall } from './callback-call.js';
 import { CallbackDesk } from './callback-desk.js';
 import type { CallRecordings } from './call-recordings.js';
+import type { Outbox } from '../recordings/outbox/outbox.js';
+import { afterCall } from './post-call.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
@@ -44,6 +46,9 @@ export interface B2buaDeps {
   log: SipLogger;
   /** Records connected calls when their queue says so (absent: nothing is recorded). */
   recordings?: CallRecordings;
+  /** Delivers call logs and recordings to the tenant's CRM (absent: nothing is delivered). */
+  outbox?: Outbox;
+  hasCrm?(tenantId: string): Promise<boolean>;
   /** Called once per ended call (metrics). */
   onCallEnded?(call: Call, reason: EndReason): void;
 }
@@ -527,7 +532,9 @@ export class B2bua implements SipUserAgentCore {
     this.#acks.delete(call);
     this.#cdr(call, () => d.store.calls.ended(call.tenantId, call.id, reason, new Date(d.clock.now())));
     d.log.info({ callId: call.id, reason }, 'call ended');
-    if (d.recordings?.isRecording(call.id)) void this.#track(d.recordings.finish(call.id));
+    void this.#track(
+      afterCall(call, { store: d.store, log: d.log, recordings: d.recordings, outbox: d.outbox, hasCrm: d.hasCrm ?? (async () => false) }),
+    );
     d.onCallEnded?.(call, reason);
     const engine = d.acd.loaded(call.tenantId);
     // A caller who asked to keep its place stays in line in the ACD, now as a callback.

@@ -1,12 +1,7 @@
 import { SambungError, type ErrorCode } from '../errors.js';
 
-/**
- * The stable code of every {@link CrmError}.
- *
- * `errors.ts` does not list it yet (that file belongs to the error hierarchy's owner); until `'CRM_FAILED'` is
- * added to `ErrorCode` there, this one cast keeps the rest of the code typed.
- */
-export const CRM_FAILED = 'CRM_FAILED' as ErrorCode;
+/** The stable code of every {@link CrmError}. */
+export const CRM_FAILED: ErrorCode = 'CRM_FAILED';
 
 /**
  * What went wrong, as far as a caller must act on it — never the CRM's own vocabulary:

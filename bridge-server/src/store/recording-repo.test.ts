@@ -30,6 +30,8 @@ describe.each(testBackends())('recordings on $name', (backend) => {
     expect(await store().recordings.partPath(tenantId, rec.id, 2)).toBeNull();
     expect(await store().recordings.parts(tenantId, rec.id)).toEqual([]);
     expect(await store().recordings.byCall(tenantId, callId)).toHaveLength(1);
+    expect(await store().recordings.inState('delivered')).toEqual([expect.objectContaining({ id: rec.id })]);
+    expect(await store().recordings.inState('recording')).toEqual([]);
   });
 
   it('refuse a move the transition table forbids', async () => {

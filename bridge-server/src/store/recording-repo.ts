@@ -152,6 +152,12 @@ export class RecordingRepo {
     return rows.map(toRecording);
   }
 
+  /** Recordings of every tenant in `state`, oldest first (at start: render the ones a crash left `recording`). */
+  async inState(state: RecordingState): Promise<Recording[]> {
+    const rows = await this.#db.selectFrom('recordings').selectAll().where('state', '=', state).orderBy('created_at').execute();
+    return rows.map(toRecording);
+  }
+
   /** Recordings of every tenant created before `cutoff` whose files may still be on disk (for retention). */
   async expired(cutoff: Date): Promise<Recording[]> {
     const rows = await this.#db

@@ -1,7 +1,6 @@
 import { SambungError, type ErrorCode } from '../../errors.js';
 
-/** Until `'DELIVERY_FAILED'` is in `ErrorCode` (`errors.ts` is not this module's file), this one cast. */
-export const DELIVERY_FAILED = 'DELIVERY_FAILED' as ErrorCode;
+export const DELIVERY_FAILED: ErrorCode = 'DELIVERY_FAILED';
 
 /**
  * Thrown by a handler when retrying cannot help and the job must wait for an operator (a part file that is gone,

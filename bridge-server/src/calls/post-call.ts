@@ -1,0 +1,41 @@
+import { enqueueDelivery, finishedCallFromCdr } from '../recordings/outbox/delivery-plan.js';
+import type { Outbox } from '../recordings/outbox/outbox.js';
+import type { SipLogger } from '../sip/transaction.js';
+import type { Store } from '../store/store.js';
+import type { Call } from './call.js';
+import type { CallRecordings } from './call-recordings.js';
+
+export interface PostCallDeps {
+  store: Store;
+  log: SipLogger;
+  recordings: CallRecordings | undefined;
+  outbox: Outbox | undefined;
+  /** Whether the tenant has a CRM connected (no CRM: nothing is enqueued; recordings stay until retention). */
+  hasCrm(tenantId: string): Promise<boolean>;
+}
+
+/**
+ * After hang-up, once the CDR is written: render the call's recording (if it was recorded) and enqueue its
+ * delivery to the tenant's CRM — the call log first, then the recording parts in order, then the local clean-up
+ * (recordings/outbox/delivery-plan.ts). Runs off the signalling path; failures are logged, never thrown.
+ */
+export async function afterCall(call: Call, d: PostCallDeps): Promise<void> {
+  try {
+    await call.cdr;
+    const recording = d.recordings?.isRecording(call.id) ? await d.recordings.finish(call.id) : null;
+    if (!d.outbox || !(await d.hasCrm(call.tenantId))) return;
+    const cdr = await d.store.calls.get(call.tenantId, call.id);
+    const agent = call.agent;
+    await enqueueDelivery(
+      d.outbox,
+      finishedCallFromCdr(cdr, {
+        queueName: call.queueName,
+        to: call.queueName,
+        agent: agent ? { id: agent.agentId, name: agent.displayName } : null,
+      }),
+      recording,
+    );
+  } catch (err) {
+    d.log.error({ err, callId: call.id }, 'post-call delivery could not be scheduled');
+  }
+}
