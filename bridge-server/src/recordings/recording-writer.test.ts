@@ -77,8 +77,8 @@ describe('RecordingWriter', () => {
     expect(crashed).toMatchObject({ intact: false, lastGoodChunk: 0 });
     expect(crashed.frames).toHaveLength(500);
 
+    const oneChunk = (await stat(writer.path)).size; // measured before the next flush can start
     talk(writer, clock, [SILENT_PACKET], [SILENT_PACKET], 250); // 10000 ms: the re-armed timer fires
-    const oneChunk = (await stat(writer.path)).size;
     await vi.waitFor(async () => expect((await stat(writer.path)).size).toBeGreaterThan(oneChunk));
     crashed = await readRecording(writer.path, TEST_KEY);
     expect(crashed).toMatchObject({ intact: false, lastGoodChunk: 1 });
