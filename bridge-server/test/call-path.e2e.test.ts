@@ -1,6 +1,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inboundAudioBytes, launchChromium, recordPeerConnections } from './support/chromium.js';
+import { readFile } from 'node:fs/promises';
+import { until } from './support/recorded-call.js';
+import { channelRms } from './support/wav.js';
 import { PASSWORDS, startTestBridge } from './support/test-bridge.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
@@ -115,6 +118,18 @@ describe('a website visitor reaches an agent through the bridge (real Chromium)'
     expect(row!.waitSeconds).toBeGreaterThan(0);
     expect(row!.talkSeconds).toBeGreaterThanOrEqual(3);
     expect(row!.talkSeconds).toBeLessThan(30);
+
+    // The recording: a stereo WAV whose channels both carry the fake devices' tones, as long as the talk time.
+    const recording = await until(async () => {
+      const [r] = await bridge.store.recordings.byCall(tenant.id, row!.id);
+      return r?.state === 'rendered' ? r : null;
+    }, 'recording rendered');
+    const wav = await readFile(recording.parts[0]!.path);
+    const m = channelRms(wav);
+    expect(m.channels).toBe(2);
+    expect(m.left).toBeGreaterThan(50);
+    expect(m.right).toBeGreaterThan(50);
+    expect(Math.abs(m.seconds - row!.talkSeconds!)).toBeLessThan(1);
   });
 
   it('records an abandoned call when the visitor hangs up while queued, and the agent never rings', async () => {

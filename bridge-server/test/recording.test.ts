@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectedCall, login as loginAs, until } from './support/recorded-call.js';
 import type { SipWsClient } from './support/sip-ws-client.js';
 import { startTestBridge } from './support/test-bridge.js';
+import { channelRms } from './support/wav.js';
 import type { TestPeer } from './support/webrtc-peer.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
@@ -28,23 +29,6 @@ async function recordedCall(talkMs: number) {
     return r?.state === 'rendered' || r?.state === 'delivered' ? r : null;
   }, 'recording rendered');
   return { tenant, cdr, recording };
-}
-
-function channelRms(wav: Buffer): { left: number; right: number; channels: number; rate: number; seconds: number } {
-  const channels = wav.readUInt16LE(22);
-  const rate = wav.readUInt32LE(24);
-  let offset = 12;
-  while (wav.toString('ascii', offset, offset + 4) !== 'data') offset += 8 + wav.readUInt32LE(offset + 4);
-  const size = wav.readUInt32LE(offset + 4);
-  let l = 0;
-  let r = 0;
-  const frames = size / 4;
-  for (let i = 0; i < frames; i++) {
-    const at = offset + 8 + i * 4;
-    l += wav.readInt16LE(at) ** 2;
-    r += wav.readInt16LE(at + 2) ** 2;
-  }
-  return { left: Math.sqrt(l / frames), right: Math.sqrt(r / frames), channels, rate, seconds: frames / rate };
 }
 
 describe('call recording', () => {
