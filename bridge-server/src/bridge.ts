@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import type { WebPaths } from './http/static-routes.js';
 import { loadHoldAudio } from './media/hold-player.js';
 import { CallRecordings } from './calls/call-recordings.js';
+import { afterCrash } from './calls/post-call.js';
 import { generateRecordingKey, parseRecordingKey } from './recordings/index.js';
 import { registerDeliveryHandlers, type CrmConnection } from './recordings/outbox/delivery-handlers.js';
 import { Outbox } from './recordings/outbox/outbox.js';
@@ -130,7 +131,11 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   });
 
   const recovered = await recordings.recover();
-  if (recovered > 0) log.warn({ recordings: recovered }, 'rendered recordings left unfinished by an earlier stop');
+  if (recovered.length > 0) log.warn({ recordings: recovered.length }, 'rendered recordings left unfinished by an earlier stop');
+  const hasCrm = async (tenantId: string) => (await crm(tenantId)) !== null;
+  for (const recording of recovered) {
+    await afterCrash(recording, { store, log, recordings, outbox, hasCrm });
+  }
 
   const finished = { visitor: { in: 0, out: 0 }, agent: { in: 0, out: 0 } };
   const b2bua = new B2bua({
@@ -146,7 +151,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     clock,
     recordings,
     outbox,
-    hasCrm: async (tenantId) => (await crm(tenantId)) !== null,
+    hasCrm,
     log: log.child({ component: 'calls' }),
     onCallEnded(call, reason) {
       metrics.callsEnded.inc({ reason });

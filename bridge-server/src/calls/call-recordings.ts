@@ -83,10 +83,14 @@ export class CallRecordings {
   }
 
   /** After a crash: render every recording that never finished, up to its last intact chunk. */
-  async recover(): Promise<number> {
+  async recover(): Promise<Recording[]> {
     const open = (await this.#d.store.recordings.expired(new Date(this.#d.clock.now() + 1000))).filter((r) => r.state === 'recording');
-    for (const r of open) await this.#render(r.tenantId, r.id, r.path);
-    return open.length;
+    const rendered: Recording[] = [];
+    for (const r of open) {
+      const done = await this.#render(r.tenantId, r.id, r.path);
+      if (done) rendered.push(done);
+    }
+    return rendered;
   }
 
   async #render(tenantId: string, recordingId: string, source: string): Promise<Recording | null> {

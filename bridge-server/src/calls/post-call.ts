@@ -1,6 +1,7 @@
 import { enqueueDelivery, finishedCallFromCdr } from '../recordings/outbox/delivery-plan.js';
 import type { Outbox } from '../recordings/outbox/outbox.js';
 import type { SipLogger } from '../sip/transaction.js';
+import type { Recording } from '../store/recording-repo.js';
 import type { Store } from '../store/store.js';
 import type { Call } from './call.js';
 import type { CallRecordings } from './call-recordings.js';
@@ -19,6 +20,23 @@ export interface PostCallDeps {
  * delivery to the tenant's CRM — the call log first, then the recording parts in order, then the local clean-up
  * (recordings/outbox/delivery-plan.ts). Runs off the signalling path; failures are logged, never thrown.
  */
+/** Deliver a call that a crash interrupted: its CDR was closed as failed and its recording rendered at start. */
+export async function afterCrash(recording: Recording, d: PostCallDeps): Promise<void> {
+  try {
+    if (!d.outbox || !(await d.hasCrm(recording.tenantId))) return;
+    const cdr = await d.store.calls.get(recording.tenantId, recording.callId);
+    const queue = await d.store.queues.get(recording.tenantId, cdr.queueId);
+    const agent = cdr.agentId ? await d.store.agents.get(recording.tenantId, cdr.agentId) : null;
+    await enqueueDelivery(
+      d.outbox,
+      finishedCallFromCdr(cdr, { queueName: queue.name, to: queue.name, agent: agent ? { id: agent.id, name: agent.displayName } : null }),
+      recording,
+    );
+  } catch (err) {
+    d.log.error({ err, recordingId: recording.id }, 'delivery of a recovered recording could not be scheduled');
+  }
+}
+
 export async function afterCall(call: Call, d: PostCallDeps): Promise<void> {
   try {
     await call.cdr;

@@ -41,7 +41,7 @@ export async function startTestBridge(env: Record<string, string> = {}, options:
 export const rand = () => randomBytes(6).toString('hex');
 
 /** REGISTER an agent over a new WebSocket, answering the digest challenge. */
-export async function registerAgent(wsUrl: string, username: 'alice' | 'bob', password: string = PASSWORDS[username]): Promise<SipWsClient> {
+export async function registerAgent(wsUrl: string, username: string, password: string = PASSWORDS[username as 'alice' | 'bob']): Promise<SipWsClient> {
   const c = await SipWsClient.connect(wsUrl);
   const callId = rand();
   const tag = rand();
