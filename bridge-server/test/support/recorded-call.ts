@@ -51,10 +51,11 @@ export async function connectedCall(bridge: TestBridge, own: { clients: SipWsCli
   vPeer.talk([...(await loadHoldAudio())]);
   aPeer.talk();
   await new Promise((r) => setTimeout(r, talkMs));
+  const hungUpAt = performance.now();
   inv.bye(ok.to.params.tag!, 2);
   alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
   const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
   await bridge.b2bua.flush();
   const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, inv.callId))!;
-  return { tenant, cdr };
+  return { tenant, cdr, hungUpAt };
 }
