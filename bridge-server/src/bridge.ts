@@ -191,6 +191,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       acd,
       metrics,
       recordings: store.recordings,
+      outbox,
       log: log.child({ component: 'http' }),
       isRegistered: (aor) => registrar.lookup(aor).length > 0,
       keepPlace: (tenantId, visitorId, sipCallId, phone) => b2bua.keepPlace(tenantId, visitorId, sipCallId, phone),

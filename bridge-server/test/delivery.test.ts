@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { FakeCrmServer } from '../src/crm/fake-crm-server.js';
 import { HttpCrmAdapter } from '../src/crm/http-crm-adapter.js';
-import { connectedCall, until } from './support/recorded-call.js';
+import { connectedCall, login, until } from './support/recorded-call.js';
 import type { SipWsClient } from './support/sip-ws-client.js';
 import { startTestBridge } from './support/test-bridge.js';
 import type { TestPeer } from './support/webrtc-peer.js';
@@ -49,7 +49,7 @@ describe('delivery to the CRM through the real bridge', () => {
       60_000,
       () => clock.advance(20_000),
     );
-    expect(clock.now() - cdr.endedAt!.getTime()).toBeGreaterThan(10 * 60_000);
+    expect(clock.now() - cdr.endedAt!.getTime()).toBeGreaterThanOrEqual(10 * 60_000);
 
     expect(account.callLogs).toHaveLength(1);
     expect(account.callLogs[0]).toMatchObject({ call_id: cdr.id });
@@ -62,5 +62,42 @@ describe('delivery to the CRM through the real bridge', () => {
     expect(jobs.every((j) => j.state === 'done')).toBe(true);
     const log = await bridge.outbox.job(tenant.id, jobs.find((j) => j.kind === 'call-log')!.id);
     expect(log.history.filter((e) => /429|retry/i.test(`${e.event} ${e.detail ?? ''}`)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('waits for a reconnected CRM on 401 and parks a 422 with the CRM’s text, both visible by API', async () => {
+    crm = await FakeCrmServer.start();
+    const account = crm.createAccount('good-token');
+    let token = 'revoked-token';
+    const adapter = new HttpCrmAdapter({ baseUrl: crm.url, token: () => token, timeoutMs: 5_000 });
+    bridge = await startTestBridge(
+      { RECORDING_KEY: Buffer.alloc(32, 4).toString('base64') },
+      { crm: async (tenantId) => ({ adapter, ctx: { tenantId, timeZone: 'Asia/Jakarta' } }) },
+    );
+    const admin = await login(bridge, 'admin');
+    const api = async (method: string, path: string) => {
+      const res = await fetch(`${bridge!.url}${path}`, { method, headers: { authorization: `Bearer ${admin}` } });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const { tenant, cdr } = await connectedCall(bridge, { clients, peers }, 800);
+    await until(async () => (await api('GET', '/api/admin/deliveries')).body['status'].needsReconnect, 'reconnect the CRM');
+    expect(account.callLogs).toHaveLength(0);
+
+    token = 'good-token';
+    crm.faults.add({ fault: { type: 'status', status: 422, message: 'Attachment rejected: virus scanner busy' }, times: 1, match: '/attachments' });
+    expect((await api('POST', '/api/admin/deliveries/reconnected')).status).toBe(200);
+    const parked = await until(async () => {
+      const jobs = (await api('GET', '/api/admin/deliveries?state=parked')).body['jobs'] as { id: string; lastError: string }[];
+      return jobs[0] ?? null;
+    }, 'a parked part');
+    const detail = await api('GET', `/api/admin/deliveries/${parked.id}`);
+    expect(JSON.stringify(detail.body)).toMatch(/virus scanner busy/);
+    expect(account.callLogs.map((l) => l.call_id)).toEqual([cdr.id]);
+
+    expect((await api('POST', `/api/admin/deliveries/${parked.id}/retry`)).status).toBe(200);
+    await until(async () => {
+      const [r] = await bridge!.store.recordings.byCall(tenant.id, cdr.id);
+      return r?.state === 'delivered';
+    }, 'delivered after the retry');
+    expect(account.attachments).toHaveLength(1);
   });
 });

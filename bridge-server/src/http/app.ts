@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { adminRoutes } from './admin-routes.js';
 import { agentRoutes } from './agent-routes.js';
 import { recordingRoutes } from './recording-routes.js';
+import { deliveryRoutes } from './delivery-routes.js';
 import { errorMiddleware } from './error-middleware.js';
 import type { HttpDeps } from './http-deps.js';
 import { staticRoutes, type WebPaths } from './static-routes.js';
@@ -35,6 +36,7 @@ export function createHttpApp(deps: HttpDeps, paths: WebPaths): Express {
   app.use(agentRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(recordingRoutes(deps));
+  app.use(deliveryRoutes(deps));
   app.use(staticRoutes(paths));
   app.use('/api', (_req, res) => void res.status(404).json({ error: { code: 'HTTP_NOT_FOUND', message: 'no such API route' } }));
   app.use(errorMiddleware(deps.log));

@@ -6,6 +6,7 @@ import type { AgentRoster } from '../calls/agent-roster.js';
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
+import type { Outbox } from '../recordings/outbox/outbox.js';
 
 /** Recording files and their access audit, as the HTTP layer sees them. */
 export interface RecordingAccess {
@@ -26,6 +27,8 @@ export interface HttpDeps {
   acd: AcdService;
   metrics: Metrics;
   recordings: RecordingAccess;
+  /** Deliveries to the tenants' CRMs. */
+  outbox: Outbox;
   log: Logger;
   /** Whether the agent currently has a live SIP registration. */
   isRegistered(aor: string): boolean;

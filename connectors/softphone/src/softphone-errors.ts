@@ -12,7 +12,11 @@ export type SoftphoneErrorCode =
   /** Any other 4xx. */
   | 'SOFTPHONE_ERR_REJECTED'
   /** 5xx, or a 2xx whose body is not the documented shape. */
-  | 'SOFTPHONE_ERR_BRIDGE_FAILED';
+  | 'SOFTPHONE_ERR_BRIDGE_FAILED'
+  /** The bridge answered an in-dialog control INFO (hold, pause recording) with a non-2xx; `status` is its code. */
+  | 'SOFTPHONE_ERR_CONTROL_REFUSED'
+  /** A control INFO got no final answer in time (a lost transport never answers). */
+  | 'SOFTPHONE_ERR_CONTROL_TIMEOUT';
 
 export class SoftphoneError extends Error {
   override readonly name = 'SoftphoneError';
@@ -45,6 +49,15 @@ export class SoftphoneError extends Error {
     return new SoftphoneError(code, message, { status, serverCode });
   }
 
+  /** The bridge's final non-2xx answer to a control INFO (RFC 6086 §4.2.2). */
+  static controlRefused(status: number | undefined): SoftphoneError {
+    return new SoftphoneError('SOFTPHONE_ERR_CONTROL_REFUSED', `INFO refused (${status ?? 'no status'})`, { status });
+  }
+
+  static controlTimeout(): SoftphoneError {
+    return new SoftphoneError('SOFTPHONE_ERR_CONTROL_TIMEOUT', 'INFO timed out');
+  }
+
   static badResponse(detail: string): SoftphoneError {
     return new SoftphoneError('SOFTPHONE_ERR_BRIDGE_FAILED', `Unexpected answer from the bridge: ${detail}`);
   }
@@ -64,5 +77,9 @@ export function describeSoftphoneError(error: unknown): string {
       return error.status === 429 ? 'Too many attempts. Wait a minute and try again.' : 'The bridge refused the request.';
     case 'SOFTPHONE_ERR_BRIDGE_FAILED':
       return 'The bridge is having trouble. Please try again shortly.';
+    case 'SOFTPHONE_ERR_CONTROL_REFUSED':
+      return 'The bridge refused the request.';
+    case 'SOFTPHONE_ERR_CONTROL_TIMEOUT':
+      return 'The bridge did not answer in time. Check your connection.';
   }
 }

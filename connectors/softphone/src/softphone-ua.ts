@@ -10,6 +10,8 @@ import { CALL_KIND_HEADER, decodeCallKind, type CallKind } from './call-kind.js'
 import { decodeCallerHeaders } from './caller-headers.js';
 import type { CallerInfo } from './host-adapter.js';
 import { capIceGathering } from './ice-gathering.js';
+import type { RecordingAction } from './recording-control.js';
+import { SoftphoneError } from './softphone-errors.js';
 
 export const CONTROL_CONTENT_TYPE = 'application/vnd.sambung.control+json';
 const CONTROL_TIMEOUT_MS = 8000;
@@ -36,6 +38,12 @@ export interface AgentCall {
   setMuted(muted: boolean): void;
   /** Asks the bridge to hold/resume the caller (it plays hold audio meanwhile). Resolves on its 200. */
   setHold(held: boolean): Promise<void>;
+  /**
+   * Asks the bridge to pause or resume this call's recording. Resolves on its 200; rejects with a
+   * `SOFTPHONE_ERR_CONTROL_REFUSED` {@link SoftphoneError} carrying the status (409: the call is not recorded),
+   * `SOFTPHONE_ERR_CONTROL_TIMEOUT`, or JsSIP's error when the dialog cannot send it.
+   */
+  sendRecordingControl(action: RecordingAction): Promise<void>;
 }
 
 export interface AgentUaEvents {
@@ -129,6 +137,9 @@ function wrapCall(session: RTCSession, caller: CallerInfo, kind: CallKind, pcCon
     setHold(held) {
       return sendControl(session, { action: held ? 'hold' : 'unhold' });
     },
+    sendRecordingControl(action) {
+      return sendControl(session, { action });
+    },
   };
   return call;
 }
@@ -142,7 +153,10 @@ function sendControl(session: RTCSession, body: { action: string }): Promise<voi
   const emitter = (target: unknown) => target as Emitter;
   return new Promise((resolve, reject) => {
     // A lost transport never answers; do not leave the hold button waiting forever (RFC 3261 Timer F is 32 s).
-    const timer = setTimeout(() => reject(new Error('INFO timed out')), CONTROL_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(SoftphoneError.controlTimeout()), CONTROL_TIMEOUT_MS);
+    // JsSIP 3.13's sendInfo() takes no eventHandlers (its options are extraHeaders only): the response comes
+    // as `succeeded` / `failed` on the Info object, which `newInfo` (originator `local`) hands over before the
+    // request leaves, so the listeners are in place before any answer.
     const onInfo = (event: IncomingInfoEvent | OutgoingInfoEvent): void => {
       if (event.originator !== 'local') return;
       emitter(session).removeListener('newInfo', onInfo);
@@ -152,7 +166,7 @@ function sendControl(session: RTCSession, body: { action: string }): Promise<voi
       });
       emitter(event.info).once('failed', (e: { response?: { status_code?: number } }) => {
         clearTimeout(timer);
-        reject(new Error(`INFO refused (${e.response?.status_code ?? 'no response'})`));
+        reject(SoftphoneError.controlRefused(e.response?.status_code));
       });
     };
     session.on('newInfo', onInfo);
