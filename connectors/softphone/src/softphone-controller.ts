@@ -11,6 +11,7 @@ import type { CallKind } from './call-kind.js';
 import { buildCallLog, type CallRecord } from './call-log.js';
 import { SoftphoneStateMachine } from './call-state.js';
 import type { AgentRef, CallerInfo, HostAdapter, NoticeKind } from './host-adapter.js';
+import { RecordingToggle, recordingAnswer, refusedStatus, type RecordingState } from './recording-control.js';
 import { SoftphoneError, describeSoftphoneError } from './softphone-errors.js';
 import type { AgentCall, AgentUa, AgentUaEvents } from './softphone-ua.js';
 
@@ -30,6 +31,8 @@ export interface SoftphoneViewPort {
   showDetail(text: string): void;
   showMuted(muted: boolean): void;
   showHeld(held: boolean, busy: boolean): void;
+  /** The recording toggle: paused, not recorded (hide it), and whether a request is waiting for the bridge. */
+  showRecording(state: RecordingState, busy: boolean): void;
   playRemote(stream: MediaStream | null): void;
   showNotice(message: string, kind: NoticeKind): void;
 }
@@ -62,6 +65,7 @@ export class SoftphoneController {
   readonly #poller: AgentStatusPoller<AgentStatus>;
   #muted = false;
   #held = false;
+  #recording = new RecordingToggle();
   #idleTimer: unknown;
   #stopDial: (() => void) | undefined;
 
@@ -223,6 +227,35 @@ export class SoftphoneController {
     if (call === this.#call) this.ports.view.showHeld(this.#held, false);
   }
 
+  /**
+   * Pauses or resumes the call's recording (redaction, e.g. while the caller reads a card number). A 409 means
+   * the queue does not record: the toggle goes away for the rest of the call.
+   */
+  async toggleRecording(): Promise<void> {
+    const call = this.#call;
+    if (this.machine.state !== 'in-call' || !call || call.kind === 'callback') return;
+    const toggle = this.#recording;
+    const action = toggle.begin();
+    if (!action) return;
+    this.ports.view.showRecording(toggle.state, true);
+    let status: number | null = 200;
+    try {
+      await call.sendRecordingControl(action);
+    } catch (error) {
+      status = refusedStatus(error);
+      if (recordingAnswer(status) === 'failed') console.error('[softphone] recording control failed', error);
+    }
+    const answer = recordingAnswer(status);
+    toggle.settle(answer);
+    if (toggle !== this.#recording) return; // the call ended meanwhile
+    if (answer === 'failed') {
+      this.ports.view.showNotice(action === 'pause-recording'
+        ? 'Could not pause the recording: it is still recording.'
+        : 'Could not resume the recording: it is still paused.', 'error');
+    }
+    this.ports.view.showRecording(toggle.state, false);
+  }
+
   /** Ends everything; used when the console is torn down. */
   async dispose(): Promise<void> {
     this.signOut();
@@ -242,6 +275,7 @@ export class SoftphoneController {
     this.#record = { caller: call.caller, agent: session.agent, startedAt: this.ports.now(), kind: call.kind };
     this.#muted = false;
     this.#held = false;
+    this.#recording = new RecordingToggle(); // the bridge starts every call's recording unpaused
     call.events = {
       accepted: () => this.#answered(call),
       remoteStream: (stream) => {
@@ -264,6 +298,7 @@ export class SoftphoneController {
     this.ports.view.showAnswered(now);
     this.ports.view.showMuted(false);
     this.ports.view.showHeld(false, false);
+    this.ports.view.showRecording(this.#recording.state, false);
     this.ports.host.screenPop(call.caller).catch((error: unknown) => {
       this.ports.view.showNotice('Could not open the caller in the CRM.', 'warning');
       console.error('[softphone] screen pop failed', error);
