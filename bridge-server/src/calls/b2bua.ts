@@ -26,6 +26,7 @@ import { CallbackDesk } from './callback-desk.js';
 import type { CallRecordings } from './call-recordings.js';
 import type { Outbox } from '../recordings/outbox/outbox.js';
 import { afterCall } from './post-call.js';
+import { handleInfo } from './info-control.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
@@ -56,7 +57,6 @@ export interface B2buaDeps {
 /** 64·T1 (RFC 3261 §13.3.1.4, Timer H's value). */
 const ACK_TIMEOUT_MS = 64 * 500;
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER';
-const CONTROL_TYPE = 'application/vnd.sambung.control+json';
 /** Our Contact: in-dialog requests come back over the same WebSocket (RFC 7118 §5), the host is not used. */
 const OUR_CONTACT: NameAddr = {
   displayName: null,
@@ -442,7 +442,7 @@ export class B2bua implements SipUserAgentCore {
         leg.transition('terminated');
         return this.#legLeft(call, leg, 'bye');
       case 'INFO':
-        return this.#info(tx, call, leg);
+        return handleInfo(tx, call, leg, this.#d);
       case 'INVITE':
       case 'UPDATE':
         return void tx.respond(488, { reason: 'Not Acceptable Here - re-negotiation is not supported' });
@@ -450,33 +450,6 @@ export class B2bua implements SipUserAgentCore {
         return void tx.respond(200, { headers: { Allow: ALLOW } });
       default:
         return void tx.respond(405, { headers: { Allow: ALLOW } });
-    }
-  }
-
-  /** INFO: agent hold/resume (our control package); DTMF from the visitor is passed on to the agent. */
-  #info(tx: ServerTransaction, call: Call, leg: SipLeg): void {
-    const req = tx.request;
-    const type = (getHeader(req, 'content-type') ?? '').toLowerCase();
-    if (leg !== call.visitor && type.startsWith(CONTROL_TYPE)) {
-      let action: unknown;
-      try {
-        action = (JSON.parse(req.body) as { action?: unknown }).action;
-      } catch {
-        return void tx.respond(400, { reason: 'Bad Request - body is not JSON' });
-      }
-      if (action === 'hold' || action === 'unhold') {
-        call.setHeld(action === 'hold');
-        return void tx.respond(200);
-      }
-      if (action === 'pause-recording' || action === 'resume-recording') {
-        const ok = this.#d.recordings?.setPaused(call.id, action === 'pause-recording') ?? false;
-        return void tx.respond(ok ? 200 : 409, ok ? {} : { reason: 'Conflict - this call is not being recorded' });
-      }
-      return void tx.respond(400, { reason: 'Bad Request - unknown action' });
-    }
-    tx.respond(200);
-    if (leg === call.visitor && type.startsWith('application/dtmf-relay')) {
-      call.agentLeg?.request(this.#d.stack, 'INFO', { body: req.body, contentType: 'application/dtmf-relay' });
     }
   }
 
