@@ -247,11 +247,11 @@ export class SoftphoneController {
     }
     const answer = recordingAnswer(status);
     toggle.settle(answer);
-    if (toggle !== this.#recording) return; // the call ended meanwhile
+    if (call !== this.#call) return; // the call ended meanwhile: its controls are gone
     if (answer === 'failed') {
       this.ports.view.showNotice(action === 'pause-recording'
-        ? 'Could not pause the recording: it is still recording.'
-        : 'Could not resume the recording: it is still paused.', 'error');
+        ? 'Could not pause the recording: assume it is still recording.'
+        : 'Could not resume the recording: it may still be paused.', 'error');
     }
     this.ports.view.showRecording(toggle.state, false);
   }

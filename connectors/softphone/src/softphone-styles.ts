@@ -81,6 +81,11 @@ export const softphoneStyles = `
   font-variant-numeric:tabular-nums}
 a.sp-callback[href]{color:#0f766e}
 .sp-dial-out{display:grid;gap:2px}
+.sp-rec-row{display:grid;gap:6px}
+.sp-rec{display:flex;align-items:center;gap:6px;margin:0;padding:6px 10px;border-radius:8px;background:#e2e8f0;
+  color:#334155;font-size:13px;font-weight:700}
+.sp-rec[data-state="paused"]{background:#fee2e2;color:#7f1d1d}
+.sp-rec[data-state="paused"]::before{content:"";flex:none;width:10px;height:10px;border-radius:2px;background:#b91c1c}
 .sp a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 @keyframes sp-pulse{50%{box-shadow:0 0 0 6px rgba(245,158,11,.25)}}
 .sp-card.ringing{animation:sp-pulse 1.2s ease-in-out infinite}

@@ -9,6 +9,7 @@ import type { AgentSession } from './api-client.js';
 import type { CallKind } from './call-kind.js';
 import { SoftphoneStateMachine } from './call-state.js';
 import type { CallerInfo, CallLogEntry, NoticeKind } from './host-adapter.js';
+import type { RecordingAction, RecordingState } from './recording-control.js';
 import { SoftphoneController, type SoftphoneViewPort } from './softphone-controller.js';
 import { SoftphoneError } from './softphone-errors.js';
 import type { AgentCall, AgentCallEvents, AgentUaEvents } from './softphone-ua.js';
@@ -27,6 +28,11 @@ export const siti: CallerInfo = { callId: 'cdr-7', queue: 'sales', name: 'Siti',
 export class FakeCall implements AgentCall {
   events: AgentCallEvents | undefined;
   actions: string[] = [];
+  /**
+   * How the bridge answers the next recording INFO: a status (200 recorded, 409 not recorded, …), an error to
+   * throw, or a promise the test settles.
+   */
+  recordingAnswer: number | Error | Promise<void> = 200;
   constructor(readonly caller: CallerInfo, readonly kind: CallKind = 'call') {}
   answer(): void {
     this.actions.push('answer');
@@ -44,6 +50,13 @@ export class FakeCall implements AgentCall {
   }
   async setHold(held: boolean): Promise<void> {
     this.actions.push(held ? 'INFO hold' : 'INFO unhold');
+  }
+  async sendRecordingControl(action: RecordingAction): Promise<void> {
+    this.actions.push(`INFO ${action}`);
+    const answer = this.recordingAnswer;
+    if (answer instanceof Error) throw answer;
+    if (typeof answer !== 'number') return answer;
+    if (answer >= 300) throw SoftphoneError.controlRefused(answer);
   }
 }
 
@@ -84,15 +97,18 @@ export function harness(options: HarnessOptions = {}) {
   const acd: { status: AgentStatus; polls: number } = {
     status: { state: 'available', awayReason: null, registered: true }, polls: 0,
   };
-  const shown: { statuses: (AgentStatus | null)[]; presences: unknown[]; callers: [CallerInfo | null, CallKind | undefined][] } = {
-    statuses: [], presences: [], callers: [],
-  };
+  const shown: {
+    statuses: (AgentStatus | null)[]; presences: unknown[]; callers: [CallerInfo | null, CallKind | undefined][];
+    /** Every showRecording, as `state` or `state busy`. */
+    recording: string[];
+  } = { statuses: [], presences: [], callers: [], recording: [] };
   const view: SoftphoneViewPort = {
     showAgent() {}, showSignInBusy() {}, showSignInError: (m) => detail.push(`sign-in: ${m}`),
     showRegistration() {}, showPresence: (p) => shown.presences.push(p),
     showAgentStatus: (status) => shown.statuses.push(status),
     showCaller: (caller, kind) => shown.callers.push([caller, kind]), showAnswered() {},
-    showDetail: (text) => detail.push(text), showMuted() {}, showHeld() {}, playRemote() {},
+    showDetail: (text) => detail.push(text), showMuted() {}, showHeld() {},
+    showRecording: (state: RecordingState, busy) => shown.recording.push(busy ? `${state} busy` : state), playRemote() {},
     showNotice: (message, kind) => notices.push({ message, kind }),
   };
   const controller = new SoftphoneController({

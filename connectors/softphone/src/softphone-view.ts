@@ -11,7 +11,10 @@
  * `[data-softphone=incoming]` (visible only while ringing) with `caller-name|caller-phone|caller-email|
  * caller-queue|incoming-title|callback-number`, `button[data-softphone=answer|reject|decline]`,
  * `[data-softphone=in-call]` with `button[data-softphone=mute|hold|hangup]` (`hangup` reads "Done" for a
- * callback), `[data-softphone=dial-number]` (a callback's number to dial) and `[data-softphone=timer]`,
+ * callback), `button[data-softphone=recording][data-state=recording|paused]` (pause/resume the recording; not
+ * for a callback, gone once the bridge says the call is not recorded), `[data-softphone=recording-status]`
+ * (`data-state=paused|not-recorded`: "Recording paused", "This call is not recorded"),
+ * `[data-softphone=dial-number]` (a callback's number to dial) and `[data-softphone=timer]`,
  * `[data-softphone=status][data-state=signed-out|idle|ringing|in-call|ended]`.
  */
 import { AWAY_REASONS, type Presence } from './agent-presence.js';
@@ -22,6 +25,7 @@ import type { SoftphoneCallState, SoftphoneStateMachine } from './call-state.js'
 import { el, show } from './dom.js';
 import { formatDuration } from './duration.js';
 import type { AgentRef, CallerInfo, NoticeKind } from './host-adapter.js';
+import type { RecordingState } from './recording-control.js';
 import type { SoftphoneViewPort } from './softphone-controller.js';
 
 export interface SoftphoneIntents {
@@ -33,6 +37,8 @@ export interface SoftphoneIntents {
   hangup(): void;
   toggleMute(): void;
   toggleHold(): void;
+  /** Pause or resume the call's recording. */
+  toggleRecording(): void;
   /** "Ready" during wrap-up: available now. */
   ready(): void;
 }
@@ -46,6 +52,7 @@ export class SoftphoneView implements SoftphoneViewPort {
   #presence: ShownPresence = { state: 'available' };
   #agentStatus: AgentStatus | null = null;
   #kind: CallKind = 'call';
+  #recording: RecordingState = 'recording';
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -135,6 +142,7 @@ export class SoftphoneView implements SoftphoneViewPort {
     show(this.#q('dial-out'), callback);
     show(this.#q('mute'), !callback);
     show(this.#q('hold'), !callback);
+    this.#renderRecording();
     this.#q('hangup').textContent = callback ? 'Done' : 'Hang up';
     this.#q('hangup').setAttribute('aria-label', callback ? 'Done — end the callback' : 'Hang up');
   }
@@ -164,6 +172,12 @@ export class SoftphoneView implements SoftphoneViewPort {
     button.setAttribute('aria-pressed', String(held));
     button.textContent = held ? 'Resume' : 'Hold';
     button.disabled = busy;
+  }
+
+  showRecording(state: RecordingState, busy: boolean): void {
+    this.#recording = state;
+    this.#q<HTMLButtonElement>('recording').disabled = busy;
+    this.#renderRecording();
   }
 
   playRemote(stream: MediaStream | null): void {
@@ -228,6 +242,11 @@ export class SoftphoneView implements SoftphoneViewPort {
         button('hold', 'Hold', 'quiet', { 'aria-pressed': 'false' }),
         button('hangup', 'Hang up', 'danger'),
       ]),
+      el('div', { class: 'sp-rec-row' }, [
+        button('recording', 'Pause recording', 'quiet', { 'data-state': 'recording', 'aria-pressed': 'false' }),
+        el('p', { class: 'sp-rec', 'data-softphone': 'recording-status', 'data-state': 'recording', role: 'status',
+          'aria-live': 'polite', hidden: true }),
+      ]),
     ]);
 
     const consoleBody = el('div', { class: 'sp-body', 'data-softphone': 'console-body', hidden: true }, [
@@ -281,6 +300,7 @@ export class SoftphoneView implements SoftphoneViewPort {
     this.#q('decline').addEventListener('click', () => this.intents.reject(603));
     this.#q('mute').addEventListener('click', () => this.intents.toggleMute());
     this.#q('hold').addEventListener('click', () => this.intents.toggleHold());
+    this.#q('recording').addEventListener('click', () => this.intents.toggleRecording());
     this.#q('hangup').addEventListener('click', () => this.intents.hangup());
   }
 
@@ -301,6 +321,22 @@ export class SoftphoneView implements SoftphoneViewPort {
     if (state === 'ringing') this.#q('answer').focus();
     if (state === 'in-call') this.#q('hangup').focus();
     if (state === 'signed-out') this.element.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
+  }
+
+  /** The toggle and its status line, from the call's kind and its recording state. */
+  #renderRecording(): void {
+    const state = this.#recording;
+    const call = this.#kind !== 'callback';
+    const button = this.#q('recording');
+    const paused = state === 'paused';
+    button.setAttribute('data-state', paused ? 'paused' : 'recording');
+    button.setAttribute('aria-pressed', String(paused));
+    button.textContent = paused ? 'Resume recording' : 'Pause recording';
+    show(button, call && state !== 'not-recorded');
+    const status = this.#q('recording-status');
+    status.setAttribute('data-state', state);
+    status.textContent = state === 'paused' ? 'Recording paused' : state === 'not-recorded' ? 'This call is not recorded' : '';
+    show(status, call && state !== 'recording');
   }
 
   #stopTimer(): void {

@@ -40,6 +40,7 @@ export function startSoftphone(options: StartSoftphoneOptions): SoftphoneHandle 
     hangup: () => controller?.hangup(),
     toggleMute: () => controller?.toggleMute(),
     toggleHold: () => void controller?.toggleHold(),
+    toggleRecording: () => void controller?.toggleRecording(),
     ready: () => void controller?.ready(),
   }, { tenant: options.tenant ?? 'demo' });
   controller = new SoftphoneController({
