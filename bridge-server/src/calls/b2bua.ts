@@ -56,6 +56,8 @@ export interface B2buaDeps {
 
 /** 64·T1 (RFC 3261 §13.3.1.4, Timer H's value). */
 const ACK_TIMEOUT_MS = 64 * 500;
+/** The longest voicemail a caller may leave. */
+const VOICEMAIL_MAX_SEC = 120;
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER';
 /** Our Contact: in-dialog requests come back over the same WebSocket (RFC 7118 §5), the host is not used. */
 const OUR_CONTACT: NameAddr = {
@@ -199,7 +201,8 @@ export class B2bua implements SipUserAgentCore {
     this.#pending.set(cdrId, []);
     const caller: Caller = { visitorId: claims.visitorId, name: claims.name, phone: claims.phone, email: claims.email };
     const decision = engine.enqueue({ callId: cdrId, queueId: queue.name, data: caller });
-    if (decision.outcome === 'deflected') {
+    const voicemail = decision.outcome === 'deflected' && decision.action.type === 'voicemail' ? decision : null;
+    if (decision.outcome === 'deflected' && !voicemail) {
       this.#pending.delete(cdrId);
       deflect(tx, decision.action, decision.reason);
       d.acd.run(tenant.id, decision.effects);
@@ -251,6 +254,11 @@ export class B2bua implements SipUserAgentCore {
     visitor.transition('early');
     this.#byDialog.set(dialog.id, { call, leg: visitor });
     media.leg.on('failed', () => this.#visitorLeft(call, 'media'));
+    if (voicemail) {
+      this.#pending.delete(cdrId);
+      d.acd.run(tenant.id, decision.effects);
+      return this.#startVoicemail(call, voicemail.action as { greeting?: string }, voicemail.reason);
+    }
     call.queue();
     d.log.info({ callId: call.id, queue: queue.name, caller: claims.name }, 'call queued');
     // Effects for this call that arose while its media was being set up are carried out now.
@@ -290,9 +298,13 @@ export class B2bua implements SipUserAgentCore {
             break;
           case 'deflect':
             if (call && !call.ended && (call.state === 'queued' || call.state === 'ringing')) {
+              for (const offer of call.offers) this.#withdraw(call, offer.agent.agentId);
+              if (effect.action.type === 'voicemail') {
+                this.#startVoicemail(call, effect.action as { greeting?: string }, effect.reason);
+                break;
+              }
               this.#byInvite.delete(call.visitorInvite);
               deflect(call.visitorInvite, effect.action, effect.reason);
-              for (const offer of call.offers) this.#withdraw(call, offer.agent.agentId);
               this.#end(call, 'rejected');
             }
             break;
@@ -381,15 +393,26 @@ export class B2bua implements SipUserAgentCore {
     call.connect(offer, new MediaRelay(call.visitorMedia, media));
     d.acd.run(call.tenantId, effects); // stop-ringing for the other agents of a ring-all
     media.on('failed', () => this.#legLeft(call, leg, 'failed'));
+    this.#answerVisitor(call, { [H.agent]: encodeHeaderValue(offer.agent.displayName) });
+    if (call.record && d.recordings) {
+      void this.#track(d.recordings.start(call).catch((err) => d.log.error({ err, callId: call.id }, 'could not start recording')));
+    }
+    const agentId = offer.agent.agentId;
+    this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agentId, new Date(call.answeredAt!)));
+    d.log.info({ callId: call.id, agent: offer.agent.username }, 'call connected');
+  }
+
+  /** Answer the visitor's INVITE (200 with our SDP) and expect its ACK within 64·T1 (RFC 3261 §13.3.1.4). */
+  #answerVisitor(call: Call, headers: Record<string, string>): void {
+    const d = this.#d;
     this.#byInvite.delete(call.visitorInvite);
     const ok = call.visitorInvite.respond(200, {
       body: call.visitorSdp,
       contentType: 'application/sdp',
-      headers: { Contact: OUR_CONTACT_TEXT, [H.agent]: encodeHeaderValue(offer.agent.displayName) },
+      headers: { Contact: OUR_CONTACT_TEXT, ...headers },
     });
     call.visitor.dialog?.confirm(ok);
     call.visitor.transition('confirmed');
-    // RFC 3261 §13.3.1.4: no ACK for our 2xx within 64·T1 → the session is not up; end it with BYE.
     this.#acks.set(
       call,
       d.clock.setTimeout(() => {
@@ -398,12 +421,27 @@ export class B2bua implements SipUserAgentCore {
         this.#visitorLeft(call, 'media');
       }, ACK_TIMEOUT_MS),
     );
-    if (call.record && d.recordings) {
-      void this.#track(d.recordings.start(call).catch((err) => d.log.error({ err, callId: call.id }, 'could not start recording')));
+  }
+
+  /**
+   * Voicemail deflection: answer the caller, record only its leg (channel 1) for up to `maxSeconds`, then hang
+   * up; the recording is delivered like a call recording, with the call log's outcome `voicemail`.
+   */
+  #startVoicemail(call: Call, action: { greeting?: string | undefined }, reason: string): void {
+    const d = this.#d;
+    call.toVoicemail();
+    const info = { reason, maxSeconds: VOICEMAIL_MAX_SEC, ...(action.greeting ? { greeting: action.greeting } : {}) };
+    this.#answerVisitor(call, { [H.voicemail]: encodeHeaderValue(JSON.stringify(info)) });
+    if (d.recordings) {
+      void this.#track(d.recordings.start(call, { voicemail: true }).catch((err) => d.log.error({ err, callId: call.id }, 'could not start voicemail')));
     }
-    const agentId = offer.agent.agentId;
-    this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agentId, new Date(call.answeredAt!)));
-    d.log.info({ callId: call.id, agent: offer.agent.username }, 'call connected');
+    const limit = d.clock.setTimeout(() => {
+      if (call.ended) return;
+      call.visitor.hangUp(d.stack);
+      this.#end(call, 'completed');
+    }, VOICEMAIL_MAX_SEC * 1000);
+    call.once('ended', () => limit.cancel());
+    d.log.info({ callId: call.id, reason }, 'call sent to voicemail');
   }
 
   /** Tell each waiting caller of the tenant its place in line and expected wait when they changed (182 Queued). */
@@ -458,7 +496,7 @@ export class B2bua implements SipUserAgentCore {
   /** The visitor cancelled, hung up, lost media or its connection. */
   #visitorLeft(call: Call, how: 'cancel' | 'bye' | 'connection' | 'media'): void {
     if (call.ended) return;
-    const wasConnected = call.state === 'connected' || call.state === 'held';
+    const wasConnected = call.state === 'connected' || call.state === 'held' || call.state === 'voicemail';
     if (!wasConnected) {
       call.visitorInvite.respond(how === 'media' ? 480 : 487);
     } else {
@@ -512,7 +550,7 @@ export class B2bua implements SipUserAgentCore {
     const engine = d.acd.loaded(call.tenantId);
     // A caller who asked to keep its place stays in line in the ACD, now as a callback.
     if (this.#keptPlace.delete(call.id) && !call.answeredAt) return;
-    if (engine) d.acd.run(call.tenantId, engine.ended(call.id));
+    if (engine) d.acd.run(call.tenantId, engine.ended(call.id)); // unknown to the ACD (deflected): a no-op
   }
 
   // ---- callbacks ---------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ export const H = {
   kind: 'X-Sambung-Call-Kind',
   /** On 182 Queued: the estimated wait in whole seconds (absent when unknown). */
   estimatedWait: 'X-Sambung-Estimated-Wait',
+  /** On the 200 OK of a call sent to voicemail: percent-encoded JSON `{reason, maxSeconds, greeting?}`. */
+  voicemail: 'X-Sambung-Voicemail',
   /** On the final 480 of a deflected call: percent-encoded JSON of the deflection (type, reason, details). */
   deflection: 'X-Sambung-Deflection',
   queue: 'X-Sambung-Queue',

@@ -41,10 +41,13 @@ export class CallRecordings {
     this.#d = deps;
   }
 
-  /** Start recording a call that just connected (the queue's recording setting was checked by the caller). */
-  async start(call: Call): Promise<void> {
+  /**
+   * Start recording a call that just connected (the queue's recording setting was checked by the caller), or a
+   * voicemail (`voicemail: true`: only the caller, on channel 1).
+   */
+  async start(call: Call, opts: { voicemail?: boolean } = {}): Promise<void> {
     const media = call.agentMedia;
-    if (!media || this.#active.has(call.id)) return;
+    if ((!media && !opts.voicemail) || this.#active.has(call.id)) return;
     const recordingId = randomUUID();
     const writer = await RecordingWriter.open({
       dir: this.#d.dir,
@@ -54,7 +57,7 @@ export class CallRecordings {
       onError: (err) => this.#d.log.error({ err, callId: call.id }, 'recording write failed'),
     });
     writer.attachToLeg(call.visitorMedia, 1);
-    writer.attachToLeg(media, 2);
+    if (media) writer.attachToLeg(media, 2);
     this.#active.set(call.id, { writer, recordingId, tenantId: call.tenantId });
     await this.#d.store.recordings.create({ id: recordingId, tenantId: call.tenantId, callId: call.id, path: writer.path });
     if (call.ended) await this.finish(call.id); // it ended while the file was being opened

@@ -16,14 +16,16 @@ import type { TransitionTable } from '../state-machine.js';
  * - ringing: an agent's softphone is being INVITEd;
  * - connected: the agent answered, RTP is relayed both ways; held: the agent put the caller on hold.
  */
-export type CallState = 'offered' | 'queued' | 'ringing' | 'connected' | 'held' | 'ended';
+export type CallState = 'offered' | 'queued' | 'ringing' | 'connected' | 'held' | 'voicemail' | 'ended';
 
+/** `voicemail`: the queue deflected the call to voicemail; the bridge answered and records the caller. */
 export const callTransitions: TransitionTable<CallState> = {
-  offered: ['queued', 'ended'],
-  queued: ['ringing', 'ended'],
-  ringing: ['queued', 'connected', 'ended'],
+  offered: ['queued', 'voicemail', 'ended'],
+  queued: ['ringing', 'voicemail', 'ended'],
+  ringing: ['queued', 'connected', 'voicemail', 'ended'],
   connected: ['held', 'ended'],
   held: ['connected', 'ended'],
+  voicemail: ['ended'],
   ended: [],
 };
 

@@ -74,6 +74,8 @@ export class Call extends TypedEmitter<CallEvents> {
   /** Consecutive CDR writes, in order (offered → answered → ended). */
   cdr: Promise<unknown> = Promise.resolve();
   answeredAt: number | null = null;
+  /** The queue sent this call to voicemail (the CRM log's outcome says so). */
+  voicemail = false;
   readonly #hold: HoldPlayer;
   readonly #clock: Clock;
   readonly #fsm: StateMachine<CallState>;
@@ -164,6 +166,13 @@ export class Call extends TypedEmitter<CallEvents> {
     this.answeredAt = this.#clock.now();
     this.#hold.stop();
     this.#relay = relay;
+  }
+
+  /** The queue sent the call to voicemail: hold audio stops, the bridge records the caller. */
+  toVoicemail(): void {
+    this.#fsm.transition('voicemail');
+    this.#hold.stop();
+    this.voicemail = true;
   }
 
   /** Agent hold: the caller hears hold audio; resume relays again. */

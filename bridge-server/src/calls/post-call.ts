@@ -44,15 +44,13 @@ export async function afterCall(call: Call, d: PostCallDeps): Promise<void> {
     if (!d.outbox || !(await d.hasCrm(call.tenantId))) return;
     const cdr = await d.store.calls.get(call.tenantId, call.id);
     const agent = call.agent;
-    await enqueueDelivery(
-      d.outbox,
-      finishedCallFromCdr(cdr, {
-        queueName: call.queueName,
-        to: call.queueName,
-        agent: agent ? { id: agent.agentId, name: agent.displayName } : null,
-      }),
-      recording,
-    );
+    const finished = finishedCallFromCdr(cdr, {
+      queueName: call.queueName,
+      to: call.queueName,
+      agent: agent ? { id: agent.agentId, name: agent.displayName } : null,
+    });
+    if (call.voicemail) finished.log = { ...finished.log, outcome: 'voicemail' };
+    await enqueueDelivery(d.outbox, finished, recording);
   } catch (err) {
     d.log.error({ err, callId: call.id }, 'post-call delivery could not be scheduled');
   }
