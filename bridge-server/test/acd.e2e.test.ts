@@ -86,4 +86,23 @@ describe('deflection in the visitor widget (real Chromium, real bridge)', () => 
     expect(booked).toMatchObject({ callerName: 'Wulan <script>x</script>', callerPhone: '+6281277778888', state: 'scheduled' });
     expect(booked!.dueAt.toISOString()).toBe(at);
   });
+
+  it('takes a voicemail after hours: the widget records the message and thanks the visitor', async () => {
+    const openDay = WEEK[(new Date().getUTCDay() + 2) % 7]!;
+    await configureSales({
+      businessHours: { timeZone: 'UTC', weekly: { [openDay]: [{ from: '09:00', to: '17:00' }] } },
+      afterHours: { type: 'voicemail', greeting: 'Leave us a message after the tone.' },
+    });
+    const page = await callFromDemo();
+    await expect.poll(() => page.locator('[data-sambung="status"]').getAttribute('data-state'), { timeout: 15_000 }).toBe('voicemail');
+    expect(await page.locator('[data-sambung="voicemail"]').textContent()).toContain('Leave us a message after the tone.');
+    await page.waitForTimeout(2000);
+    await page.click('button[data-sambung="hangup"]');
+    await page.locator('[data-sambung="voicemail-done"]').waitFor({ timeout: 10_000 });
+    const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
+    const [cdr] = await bridge.store.calls.list(tenant.id, { limit: 1 });
+    await expect
+      .poll(async () => (await bridge.store.recordings.byCall(tenant.id, cdr!.id))[0]?.state, { timeout: 15_000 })
+      .toBe('rendered');
+  });
 });

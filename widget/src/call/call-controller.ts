@@ -8,7 +8,7 @@ import type { WidgetOptions } from '../handshake.js';
 import { CallStateMachine, isInCall, isQueued, type CallStatus } from './call-state.js';
 import type { CallViewIntents, CallViewPort } from './call-view.js';
 import type { CallbackScheduler } from './callback-scheduler.js';
-import { describeCallEnd } from './end-reason.js';
+import { describeCallEnd, describeVoicemailEnd } from './end-reason.js';
 import type { QueuePlace } from './queue-wording.js';
 import type { VisitorCall, VisitorCallEvents } from './sip-call.js';
 import type { QueueUpdate } from './status-info.js';
@@ -100,13 +100,15 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
   }
 
   toggleMute(): void {
-    if (!this.#call) return;
+    // A voicemail records whatever the microphone hears; its panel has no mute (the recorder needs no hold).
+    if (!this.#call || this.machine.state === 'voicemail') return;
     this.#muted = !this.#muted;
     this.#call.setMuted(this.#muted);
     this.#view?.showMuted(this.#muted);
   }
 
   digit(digit: string): void {
+    if (this.machine.state === 'voicemail') return; // no one to hear tones; keep them out of the recording
     this.#call?.sendDigit(digit);
   }
 
@@ -213,6 +215,7 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
       status: (status) => {
         if (!live()) return;
         const current = this.machine.status;
+        if (current.state === 'voicemail') return; // nothing the INVITE says changes a recording under way
         if (status.state === 'waiting') {
           const place = nextPlace(isQueued(current.state) ? placeOf(current as Queued) : {}, status.update);
           if (current.state === 'keeping-place') this.machine.transition({ ...keepingFields(current), ...place });
@@ -222,6 +225,18 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
           }
           return;
         }
+        if (status.state === 'voicemail') {
+          if (!this.machine.can('voicemail')) return;
+          // A visitor muted while queued would record silence, with no mute button left to undo it.
+          if (this.#muted) {
+            this.#muted = false;
+            this.#call?.setMuted(false);
+            this.#view?.showMuted(false);
+          }
+          this.machine.transition({ state: 'voicemail', voicemail: status.voicemail, since: this.ports.now() });
+          return;
+        }
+        if (!this.machine.can('connected')) return;
         const since = current.state === 'connected' ? current.since : this.ports.now();
         this.#wasConnected = true;
         this.machine.transition(status.agent === undefined ? { state: 'connected', since }
@@ -238,6 +253,10 @@ export class CallController implements Omit<CallViewIntents, 'close'> {
           const { deflection } = end;
           this.machine.transition({ state: 'deflected', deflection });
           if (deflection.type === 'callback' || deflection.type === 'voicemail') this.#openScheduler();
+          return;
+        }
+        if (this.machine.state === 'voicemail') {
+          this.machine.transition({ state: 'ended', ...describeVoicemailEnd(end) });
           return;
         }
         const { reason, error } = describeCallEnd({ ...end, wasConnected: this.#wasConnected });

@@ -123,8 +123,25 @@ describe('CallStateMachine', () => {
     expect(machine.state).toBe('connecting');
   });
 
+  it('records a voicemail only for a call still being offered, and only ends it', () => {
+    for (const from of ['connecting', 'waiting', 'keeping-place'] as const) expect(callTransitions[from]).toContain('voicemail');
+    for (const from of ['idle', 'form', 'connected', 'ended', 'deflected', 'place-kept'] as const) {
+      expect(callTransitions[from]).not.toContain('voicemail');
+    }
+    expect(callTransitions.voicemail).toEqual(['ended']);
+    const machine = new CallStateMachine();
+    machine.transition({ state: 'connecting' });
+    machine.transition({ state: 'waiting', position: 1 });
+    machine.transition({ state: 'voicemail', voicemail: { greeting: 'Leave a message after the tone' }, since: 5 });
+    expect(() => machine.transition({ state: 'connected', since: 6 })).toThrow(IllegalCallTransitionError);
+    expect(() => machine.transition({ state: 'waiting' })).toThrow(IllegalCallTransitionError);
+    machine.transition({ state: 'ended', reason: 'Thanks', error: false, voicemailRecorded: true });
+    expect(machine.state).toBe('ended');
+  });
+
   it('classifies states with a live session and queued states', () => {
-    expect(['connecting', 'waiting', 'keeping-place', 'connected'].every((s) => isInCall(s as never))).toBe(true);
+    expect(['connecting', 'waiting', 'keeping-place', 'connected', 'voicemail'].every((s) => isInCall(s as never))).toBe(true);
+    expect(isQueued('voicemail')).toBe(false);
     expect(['idle', 'form', 'ended', 'deflected', 'place-kept'].some((s) => isInCall(s as never))).toBe(false);
     expect(isQueued('keeping-place') && isQueued('waiting') && !isQueued('connected')).toBe(true);
   });

@@ -12,7 +12,8 @@
  *                                                    ▼                              ├─ POST ok + CANCEL ─▶ place-kept
  *                            (agent dropped) ◀─ connected ◀─────────── 200 OK ─────┘                     (final)
  *
- *   ended     ◀── hang-up, BYE, failure, error (from connecting | waiting | keeping-place | connected)
+ *   voicemail ◀── 200 OK + X-Sambung-Voicemail   (from connecting | waiting | keeping-place) ──BYE──▶ ended
+ *   ended     ◀── hang-up, BYE, failure, error (from connecting | waiting | keeping-place | connected | voicemail)
  *   deflected ◀── 480 + X-Sambung-Deflection    (from connecting | waiting | keeping-place)
  *   ended | deflected ──call again──▶ form | connecting
  * ```
@@ -26,9 +27,11 @@
 import type { Deflection } from './deflection.js';
 import type { QueuePlace } from './queue-wording.js';
 import { StatusMachine, type StatusListener } from './status-machine.js';
+import type { Voicemail } from './voicemail.js';
 
 export type CallState =
-  | 'idle' | 'form' | 'connecting' | 'waiting' | 'keeping-place' | 'connected' | 'ended' | 'deflected' | 'place-kept';
+  | 'idle' | 'form' | 'connecting' | 'waiting' | 'keeping-place' | 'connected' | 'voicemail' | 'ended' | 'deflected'
+  | 'place-kept';
 
 export type CallStatus =
   | { readonly state: 'idle' }
@@ -43,8 +46,16 @@ export type CallStatus =
   | ({ readonly state: 'keeping-place'; readonly step: 'phone' | 'sending'; readonly phoneError?: string } & QueuePlace)
   /** `since` is the clock reading (ms) when the agent joined; drives the call timer. */
   | { readonly state: 'connected'; readonly agent?: string; readonly since: number }
-  /** `reason` is a human sentence; `error` marks a failure rather than a normal hang-up. */
-  | { readonly state: 'ended'; readonly reason: string; readonly error: boolean }
+  /**
+   * The bridge answered to record a message (no agent); `since` is the clock reading (ms) of the answer and
+   * drives the recording timer.
+   */
+  | { readonly state: 'voicemail'; readonly voicemail: Voicemail; readonly since: number }
+  /**
+   * `reason` is a human sentence; `error` marks a failure rather than a normal hang-up; `voicemailRecorded`
+   * marks the normal end of a voicemail (the view thanks the visitor for the message).
+   */
+  | { readonly state: 'ended'; readonly reason: string; readonly error: boolean; readonly voicemailRecorded?: true }
   /** The queue would not hold the call; `deflection` is what the bridge offers instead. */
   | { readonly state: 'deflected'; readonly deflection: Deflection }
   /** The bridge keeps the visitor's place and will call `phone` back when it is their turn. */
@@ -54,10 +65,12 @@ export type CallStatus =
 export const callTransitions: Readonly<Record<CallState, readonly CallState[]>> = {
   idle: ['form', 'connecting'],
   form: ['connecting'],
-  connecting: ['form', 'waiting', 'connected', 'ended', 'deflected'],
-  waiting: ['waiting', 'keeping-place', 'connected', 'ended', 'deflected'],
-  'keeping-place': ['keeping-place', 'waiting', 'place-kept', 'connected', 'ended', 'deflected'],
+  connecting: ['form', 'waiting', 'connected', 'voicemail', 'ended', 'deflected'],
+  waiting: ['waiting', 'keeping-place', 'connected', 'voicemail', 'ended', 'deflected'],
+  // The bridge may send a waiting call to voicemail (max-wait) while the visitor fills in "keep my place".
+  'keeping-place': ['keeping-place', 'waiting', 'place-kept', 'connected', 'voicemail', 'ended', 'deflected'],
   connected: ['connected', 'waiting', 'ended'],
+  voicemail: ['ended'],
   ended: ['form', 'connecting'],
   deflected: ['form', 'connecting'],
   'place-kept': [],
@@ -65,7 +78,8 @@ export const callTransitions: Readonly<Record<CallState, readonly CallState[]>> 
 
 /** States during which a SIP session exists and media may flow. */
 export function isInCall(state: CallState): boolean {
-  return state === 'connecting' || state === 'waiting' || state === 'keeping-place' || state === 'connected';
+  return state === 'connecting' || state === 'waiting' || state === 'keeping-place' || state === 'connected'
+    || state === 'voicemail';
 }
 
 /** States in which the visitor is queued (hold audio plays, position and estimate are shown). */

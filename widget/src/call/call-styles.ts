@@ -55,11 +55,18 @@ button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f59e
 .confirmed{padding:10px 12px;border-radius:10px;background:#dcfce7;color:#14532d;font-weight:600}
 .timer{font-variant-numeric:tabular-nums;font-size:28px;font-weight:700;text-align:center;margin:4px 0 12px}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-bottom:12px}
+.row.single{grid-template-columns:1fr}
+.status[data-state="voicemail"]{background:#fef3c7;color:#78350f}
+.voicemail{display:grid;gap:8px;margin-bottom:12px}
+.rec{display:flex;align-items:center;gap:8px;font-weight:700}
+.rec-dot{width:12px;height:12px;border-radius:6px;background:#b91c1c;animation:sb-rec 1.2s ease-in-out infinite}
+@keyframes sb-rec{50%{opacity:.3}}
+.vm-timer{margin-left:auto;font-variant-numeric:tabular-nums}
 .keypad{display:grid;grid-template-columns:repeat(3,1fr);gap:6px}
 .keypad button{min-height:44px;border:1px solid #cbd2d9;border-radius:10px;background:#fff;cursor:pointer;
   font-size:18px;font-weight:600}
 .keypad button:active{background:#e4e7eb}
 @media (max-width:480px){.panel{left:0;right:0;bottom:0;width:auto;max-height:100vh;border-radius:16px 16px 0 0;
   padding-bottom:calc(16px + env(safe-area-inset-bottom,0px))}}
-@media (prefers-reduced-motion:reduce){.panel{animation:none}}
+@media (prefers-reduced-motion:reduce){.panel,.rec-dot{animation:none}}
 `;

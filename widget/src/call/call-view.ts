@@ -1,23 +1,27 @@
 /**
  * The call panel inside the widget's shadow root. Renders the {@link CallStateMachine}'s status and turns
  * the visitor's clicks into {@link CallViewIntents}; holds no call logic of its own. The queue's alternatives
- * are drawn by {@link KeepPlaceView} and {@link DeflectionView} (with its {@link CallbackSchedulerView}).
+ * are drawn by {@link KeepPlaceView} and {@link DeflectionView} (with its {@link CallbackSchedulerView}); a
+ * voicemail's greeting and recording timer by {@link VoicemailView}, ended with the hang-up button ("Finish
+ * message").
  *
  * Test hooks (stable): `[data-sambung="status"][data-state]`, `[data-sambung="wait-estimate"]` (inside the
  * status while an estimate is known), `[data-sambung="notice"]`, `input[name=name|phone|email]`,
  * `button[data-sambung=start|hangup|mute|again|close]`, `[data-sambung="keypad"] button[data-digit]`,
- * `[data-sambung="timer"]`, `audio[data-sambung="audio"]`; and those of the sub-views.
+ * `[data-sambung="timer"]`, `audio[data-sambung="audio"]`, `[data-sambung="voicemail-done"]` (inside the status
+ * once a voicemail ended normally); and those of the sub-views.
  */
 import { isInCall, type CallStateMachine, type CallStatus } from './call-state.js';
 import { callStyles } from './call-styles.js';
 import type { SchedulerStateMachine } from './callback-scheduler-state.js';
 import { CallbackSchedulerView, type SchedulerIntents } from './callback-scheduler-view.js';
 import type { DisplayZone } from './callback-slots.js';
-import { describeDeflectReason } from './deflection-wording.js';
+import { describeDeflectReason, describeVoicemailStatus } from './deflection-wording.js';
 import { DeflectionView } from './deflection-view.js';
 import { el, show } from './dom.js';
 import { formatDuration } from './duration.js';
 import { KeepPlaceView, type KeepPlaceIntents } from './keep-place-view.js';
+import { VoicemailView } from './voicemail-view.js';
 import { describeQueue, describeQueuePosition, describeWaitEstimate } from './queue-wording.js';
 import type { FieldErrors, VisitorField, VisitorFormInput } from './validate.js';
 
@@ -69,6 +73,9 @@ export class CallView implements CallViewPort {
   readonly #close: HTMLButtonElement;
   readonly #keepPlace: KeepPlaceView;
   readonly #deflection: DeflectionView;
+  readonly #voicemail: VoicemailView;
+  readonly #controls: HTMLElement;
+  readonly #voicemailDone: HTMLElement;
   readonly now: () => number;
   #timerHandle: ReturnType<typeof setInterval> | undefined;
 
@@ -89,6 +96,8 @@ export class CallView implements CallViewPort {
     this.#notice = el('p', { class: 'notice', role: 'alert', 'data-sambung': 'notice', hidden: true });
     this.#keepPlace = new KeepPlaceView(intents);
     this.#deflection = new DeflectionView(new CallbackSchedulerView(scheduler, intents, zone));
+    this.#voicemail = new VoicemailView(this.now);
+    this.#voicemailDone = el('span', { 'data-sambung': 'voicemail-done' });
 
     this.#form = el('form', { 'data-sambung': 'form', novalidate: true }, [
       ...FIELDS.map((field) => this.#field(field)),
@@ -112,9 +121,11 @@ export class CallView implements CallViewPort {
         key.addEventListener('click', () => this.intents.digit(digit));
         return key;
       })));
+    this.#controls = el('div', { class: 'row' }, [this.#mute, this.#hangup]);
     this.#callArea = el('div', { 'data-sambung': 'call' }, [
       this.#timer,
-      el('div', { class: 'row' }, [this.#mute, this.#hangup]),
+      this.#voicemail.element,
+      this.#controls,
       this.#keepPlace.element,
       keypad,
     ]);
@@ -190,6 +201,7 @@ export class CallView implements CallViewPort {
 
   destroy(): void {
     this.#stopTimer();
+    this.#voicemail.stop();
     this.playRemote(null);
     this.panel.remove();
     this.#style.remove();
@@ -230,12 +242,19 @@ export class CallView implements CallViewPort {
     show(this.#timer, status.state === 'connected');
     // DTMF goes to the agent; while queued there is no one to hear it (and no confirmed dialog to carry it).
     show(this.#keypad, status.state === 'connected');
+    // A voicemail records what the microphone hears: no mute, and the one action is to finish the message.
+    const voicemail = status.state === 'voicemail';
+    show(this.#mute, !voicemail);
+    this.#controls.className = voicemail ? 'row single' : 'row';
+    this.#hangup.textContent = voicemail ? 'Finish message' : 'Hang up';
+    this.#hangup.className = voicemail ? 'btn' : 'btn danger';
     show(this.#again, status.state === 'ended' || status.state === 'deflected');
     this.#again.className = status.state === 'deflected' ? 'btn secondary' : 'btn';
     this.#form.querySelector('button')!.disabled = status.state !== 'form';
     if (!inCall) this.showMuted(false);
     this.#keepPlace.render(status, previous);
     this.#deflection.render(status, previous);
+    this.#voicemail.render(status, previous);
 
     if (status.state === 'connected') this.#startTimer(status.since);
     else this.#stopTimer();
@@ -244,6 +263,11 @@ export class CallView implements CallViewPort {
 
   /** The status line; while queued, "You are number 2 in line — about 3 minutes" with the estimate its own span. */
   #renderStatusText(status: CallStatus): void {
+    if (status.state === 'ended' && status.voicemailRecorded) {
+      this.#voicemailDone.textContent = status.reason;
+      this.#status.replaceChildren(this.#voicemailDone);
+      return;
+    }
     if (status.state !== 'waiting' && status.state !== 'keeping-place') {
       this.#status.textContent = statusText(status);
       return;
@@ -296,6 +320,8 @@ export function statusText(status: CallStatus): string {
       return describeQueue(status);
     case 'connected':
       return status.agent ? `Connected with ${status.agent}` : 'Connected with an agent';
+    case 'voicemail':
+      return describeVoicemailStatus(status.voicemail.reason);
     case 'ended':
       return status.reason;
     case 'deflected':

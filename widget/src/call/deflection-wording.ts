@@ -32,6 +32,12 @@ export function describeDeflectionOffer(deflection: Deflection): string {
     case 'callback':
       return "Pick a time and we'll call you back";
     case 'voicemail':
+      // A 480 deflection from a bridge that does not record voicemail yet; one that does answers the call.
       return 'Leaving a voicemail is not available yet.';
   }
+}
+
+/** The status line while the visitor records a voicemail: why no one answered, and what happens now. */
+export function describeVoicemailStatus(reason: DeflectReason | undefined): string {
+  return `${describeDeflectReason(reason)} Please leave us a message.`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCallEnd } from './end-reason.js';
+import { VOICEMAIL_RECORDED, describeCallEnd, describeVoicemailEnd } from './end-reason.js';
 
 describe('describeCallEnd', () => {
   it('says the visitor ended it when they hung up or cancelled', () => {
@@ -36,5 +36,19 @@ describe('describeCallEnd', () => {
     expect(describeCallEnd({ originator: 'remote', cause: 'Something New', wasConnected: false }).reason).toBe(
       'The call ended.',
     );
+  });
+});
+
+describe('describeVoicemailEnd', () => {
+  it('thanks the visitor when either side hung up normally', () => {
+    for (const originator of ['local', 'remote'] as const) {
+      expect(describeVoicemailEnd({ originator, cause: 'Terminated' }))
+        .toEqual({ reason: VOICEMAIL_RECORDED, error: false, voicemailRecorded: true });
+    }
+  });
+
+  it('names a failure as the call end would', () => {
+    expect(describeVoicemailEnd({ originator: 'system', cause: 'RTP Timeout' }))
+      .toEqual({ reason: 'The audio connection was lost.', error: true });
   });
 });

@@ -56,3 +56,15 @@ export function describeCallEnd(end: CallEnd): EndDescription {
       return { reason: 'The call ended.', error: originator !== 'local' };
   }
 }
+
+export const VOICEMAIL_RECORDED = 'Thanks — your message was recorded.';
+
+/**
+ * How a voicemail ended: a BYE from either side (the visitor finished, or the bridge reached `maxSeconds`) is
+ * the normal end and thanks the visitor; anything else is the failure {@link describeCallEnd} names.
+ */
+export function describeVoicemailEnd(end: Omit<CallEnd, 'wasConnected'>):
+  EndDescription & { readonly voicemailRecorded?: true } {
+  if (end.cause === 'Terminated') return { reason: VOICEMAIL_RECORDED, error: false, voicemailRecorded: true };
+  return describeCallEnd({ ...end, wasConnected: true });
+}

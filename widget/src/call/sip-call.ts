@@ -6,7 +6,8 @@
  * requests, no session timers. The bridge anchors the media and plays hold audio; it reports queue progress
  * in provisional responses (182 Queued + position and estimated wait, 183 with early media, 180 while an agent
  * rings) and a 200 OK naming the agent — `status-info.ts` reads them; when the queue will not hold the call it
- * ends the INVITE with 480 and a deflection (`deflection.ts`).
+ * ends the INVITE with 480 and a deflection (`deflection.ts`), or answers it with a 200 OK carrying
+ * `X-Sambung-Voicemail` and records the visitor's message (`voicemail.ts`) until either side sends BYE.
  */
 import { UA, WebSocketInterface } from 'jssip';
 import type {
@@ -15,8 +16,9 @@ import type {
 import type { IncomingResponse } from 'jssip/lib/SIPMessage';
 import { DEFLECTION_HEADER, parseDeflectionHeader, type Deflection } from './deflection.js';
 import { capIceGathering } from './ice-gathering.js';
-import { agentFromHeader, parseProgressStatus, type QueueStatus } from './status-info.js';
+import { parseAnswerStatus, parseProgressStatus, type QueueStatus } from './status-info.js';
 import type { VisitorCallGrant } from './token-client.js';
+import { VOICEMAIL_HEADER } from './voicemail.js';
 import { WidgetError } from './widget-errors.js';
 
 export interface VisitorCallEvents {
@@ -104,10 +106,12 @@ export async function startVisitorCall(
     if (status) events.status(status);
   });
   session.on('accepted', (event: IncomingEvent | OutgoingEvent) => {
-    // The bridge sends its 200 OK only when an agent has answered.
+    // The bridge sends its 200 OK when an agent has answered, or to record a voicemail.
     const response = event.originator === 'remote' ? (event as OutgoingEvent).response : undefined;
-    const agent = response ? agentFromHeader(header(response, 'X-Sambung-Agent')) : undefined;
-    events.status(agent ? { state: 'connected', agent } : { state: 'connected' });
+    events.status(parseAnswerStatus(response ? {
+      agent: header(response, 'X-Sambung-Agent'),
+      voicemail: header(response, VOICEMAIL_HEADER),
+    } : {}));
   });
   session.on('ended', (event) => finish(event.originator as 'local' | 'remote' | 'system', event.cause));
   session.on('failed', (event) => {

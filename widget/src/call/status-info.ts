@@ -3,11 +3,13 @@
  * Progress` with SDP (early media: hold audio, waiting), `182 Queued` (RFC 3261 §21.1.3) with
  * `X-Sambung-Queue-Position: 2` and `X-Sambung-Estimated-Wait: 170` (whole seconds; absent when the bridge
  * cannot estimate), `180 Ringing` while an agent's softphone rings, and the final `200 OK` — sent only once an
- * agent answered — with `X-Sambung-Agent: <percent-encoded name>`.
+ * agent answered — with `X-Sambung-Agent: <percent-encoded name>`, or when the call went to voicemail with
+ * `X-Sambung-Voicemail` instead (`voicemail.ts`).
  *
  * Pure. Anything malformed decodes to "no detail": status is advisory, the SIP dialog itself is the truth.
  */
 import { cleanText, percentDecode } from './clean-text.js';
+import { parseVoicemailHeader, type Voicemail } from './voicemail.js';
 
 /** What one provisional response says about the visitor's place in the queue. */
 export type QueueUpdate =
@@ -20,7 +22,14 @@ export type QueueUpdate =
 
 export type QueueStatus =
   | { readonly state: 'waiting'; readonly update: QueueUpdate }
-  | { readonly state: 'connected'; readonly agent?: string };
+  | { readonly state: 'connected'; readonly agent?: string }
+  /** The bridge answered to record a message, not to connect an agent. */
+  | { readonly state: 'voicemail'; readonly voicemail: Voicemail };
+
+export interface AnswerHeaders {
+  readonly agent?: string | undefined;
+  readonly voicemail?: string | undefined;
+}
 
 export interface ProgressHeaders {
   readonly position?: string | undefined;
@@ -65,4 +74,15 @@ function parseCount(raw: string | undefined, min: number, max: number): number |
 export function agentFromHeader(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   return cleanText(percentDecode(raw), AGENT_NAME_MAX);
+}
+
+/**
+ * Status carried by the 200 OK to the visitor's INVITE. A voicemail header wins over an agent's name: if the
+ * bridge says it records, the visitor is told so, whatever else the answer carries.
+ */
+export function parseAnswerStatus(headers: AnswerHeaders = {}): QueueStatus {
+  const voicemail = parseVoicemailHeader(headers.voicemail);
+  if (voicemail) return { state: 'voicemail', voicemail };
+  const agent = agentFromHeader(headers.agent);
+  return agent ? { state: 'connected', agent } : { state: 'connected' };
 }
