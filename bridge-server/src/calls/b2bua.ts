@@ -10,7 +10,7 @@ import type { SipConnection } from '../sip/connection.js';
 import { Dialog } from '../sip/dialog.js';
 import type { DigestAuthenticator } from '../sip/digest-auth.js';
 import type { InviteServerTransaction } from '../sip/invite-server-transaction.js';
-import { getHeader, type NameAddr, type SipRequest, type SipResponse } from '../sip/message.js';
+import { getHeader, type SipRequest, type SipResponse } from '../sip/message.js';
 import type { Registrar } from '../sip/registrar.js';
 import type { SipStack, SipUserAgentCore } from '../sip/sip-stack.js';
 import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
@@ -28,6 +28,7 @@ import type { Outbox } from '../recordings/outbox/outbox.js';
 import { afterCall } from './post-call.js';
 import { handleInfo } from './info-control.js';
 import { encodeHeaderValue, H } from './call-headers.js';
+import { ACK_TIMEOUT_MS, ALLOW, OUR_CONTACT, OUR_CONTACT_TEXT, VOICEMAIL_MAX_SEC } from './bridge-identity.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
 import { deflect, tellQueueStatus } from './visitor-progress.js';
@@ -54,20 +55,9 @@ export interface B2buaDeps {
   onCallEnded?(call: Call, reason: EndReason): void;
 }
 
-/** 64·T1 (RFC 3261 §13.3.1.4, Timer H's value). */
-const ACK_TIMEOUT_MS = 64 * 500;
-/** The longest voicemail a caller may leave. */
-const VOICEMAIL_MAX_SEC = 120;
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REGISTER';
-/** Our Contact: in-dialog requests come back over the same WebSocket (RFC 7118 §5), the host is not used. */
-const OUR_CONTACT: NameAddr = {
-  displayName: null,
-  uri: { scheme: 'sip', user: 'sambung', password: null, host: 'sambung.invalid', port: null, params: { transport: 'ws' }, headers: {} },
-  params: {},
-};
-const OUR_CONTACT_TEXT = '<sip:sambung@sambung.invalid;transport=ws>';
-
 type LegRef = { call: Call; leg: SipLeg };
+/** RFC 3261 and its extensions: answered 405 (not allowed here) rather than 501 (unknown). */
+const KNOWN_METHODS = new Set(['MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'UPDATE', 'PRACK', 'CANCEL', 'ACK']);
 
 /**
  * The back-to-back user agent: the transaction user of the SIP stack. It authenticates agents' REGISTERs and
@@ -117,29 +107,16 @@ export class B2bua implements SipUserAgentCore {
     if (inDialog) return this.#inDialog(tx);
     switch (req.method) {
       case 'REGISTER':
-        void handleRegister(tx, { ...this.#d, log: this.#d.log }).catch((err) => this.#fail(tx, err, 'REGISTER'));
-        return;
+        return void handleRegister(tx, { ...this.#d, log: this.#d.log }).catch((err) => this.#fail(tx, err, 'REGISTER'));
       case 'OPTIONS':
-        tx.respond(200, { headers: { Allow: ALLOW, Accept: 'application/sdp', Supported: 'outbound, path' } });
-        return;
+        return void tx.respond(200, { headers: { Allow: ALLOW, Accept: 'application/sdp', Supported: 'outbound, path' } });
       case 'INVITE':
-        void this.#newInvite(tx).catch((err) => this.#fail(tx, err, 'INVITE'));
-        return;
+        return void this.#newInvite(tx).catch((err) => this.#fail(tx, err, 'INVITE'));
       case 'BYE':
       case 'INFO':
-        tx.respond(481);
-        return;
-      case 'MESSAGE':
-      case 'SUBSCRIBE':
-      case 'NOTIFY':
-      case 'PUBLISH':
-      case 'REFER':
-      case 'UPDATE':
-      case 'PRACK':
-        tx.respond(405, { headers: { Allow: ALLOW } });
-        return;
-      default:
-        tx.respond(501, { headers: { Allow: ALLOW } });
+        return void tx.respond(481);
+      default: // MESSAGE, SUBSCRIBE, NOTIFY, PUBLISH, REFER, UPDATE, PRACK, extensions
+        return void tx.respond(KNOWN_METHODS.has(req.method) ? 405 : 501, { headers: { Allow: ALLOW } });
     }
   }
 
