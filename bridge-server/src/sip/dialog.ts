@@ -11,6 +11,7 @@
  * ```
  */
 import { TransitionError } from '../errors.js';
+import { StateMachine, type TransitionTable } from '../state-machine.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { SipConnection } from './connection.js';
 import {
@@ -28,7 +29,7 @@ import { formatUri } from './uri.js';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
 
-export const dialogTransitions: Readonly<Record<DialogState, readonly DialogState[]>> = {
+export const dialogTransitions: TransitionTable<DialogState> = {
   early: ['confirmed', 'terminated'],
   confirmed: ['terminated'],
   terminated: [],
@@ -89,7 +90,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   /** The last CSeq the peer used; null while empty (a UAC dialog, §12.1.2). */
   remoteSeq: number | null;
   readonly #opts: DialogOptions;
-  #state: DialogState;
+  readonly #fsm: StateMachine<DialogState>;
 
   private constructor(init: {
     role: DialogRole;
@@ -108,7 +109,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   }) {
     super();
     this.role = init.role;
-    this.#state = init.state;
+    this.#fsm = new StateMachine('Dialog', dialogTransitions, init.state, (from, to) => this.safeEmit('state', to, from));
     this.callId = init.request.callId;
     this.localUri = withoutTag(init.local);
     this.remoteUri = withoutTag(init.remote);
@@ -186,14 +187,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
   }
 
   get state(): DialogState {
-    return this.#state;
-  }
-
-  #transition(to: DialogState): void {
-    const from = this.#state;
-    if (!dialogTransitions[from].includes(to)) throw TransitionError.illegal('Dialog', from, to);
-    this.#state = to;
-    this.safeEmit('state', to, from);
+    return this.#fsm.state;
   }
 
   /**
@@ -201,17 +195,17 @@ export class Dialog extends TypedEmitter<DialogEvents> {
    * remote target (§12.1.2, §13.2.2.4). A no-op when already confirmed.
    */
   confirm(response?: SipResponse): void {
-    if (this.#state === 'confirmed') return;
+    if (this.#fsm.state === 'confirmed') return;
     if (response && this.role === 'uac') {
       this.routeSet = nameAddrs(response, 'record-route').reverse();
       this.remoteTarget = contactTarget(response) ?? this.remoteTarget;
     }
-    this.#transition('confirmed');
+    this.#fsm.transition('confirmed');
   }
 
   /** Idempotent. */
   terminate(): void {
-    if (this.#state !== 'terminated') this.#transition('terminated');
+    if (this.#fsm.state !== 'terminated') this.#fsm.transition('terminated');
   }
 
   /**
@@ -242,7 +236,7 @@ export class Dialog extends TypedEmitter<DialogEvents> {
    */
   createRequest(method: string, opts: BodyOptions = {}): SipRequest {
     if (method === 'ACK' || method === 'CANCEL') throw new TypeError(`Dialog.createRequest: use ${method === 'ACK' ? 'createAck' : 'createCancel'}`);
-    if (this.#state === 'terminated') throw TransitionError.illegal('Dialog', 'terminated', `send ${method}`);
+    if (this.#fsm.state === 'terminated') throw TransitionError.illegal('Dialog', 'terminated', `send ${method}`);
     this.localSeq = (this.localSeq ?? 0) + 1;
     const req = this.#build(method, this.localSeq, opts);
     if (this.#opts.localContact && TARGET_REFRESH.has(method)) req.headers.set('contact', [formatNameAddr(this.#opts.localContact)]);

@@ -3,7 +3,8 @@
  * transaction, the transition check (CONVENTIONS #2) and the public shapes the TU sees.
  */
 import type { Clock, TimerHandle } from '../clock.js';
-import { ClosedError, TransitionError, type SambungError } from '../errors.js';
+import { ClosedError, type SambungError } from '../errors.js';
+import { StateMachine, type TransitionTable } from '../state-machine.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { SipConnection } from './connection.js';
 import { createResponse, type ExtraHeaders, type ResponseOptions } from './message-builders.js';
@@ -81,7 +82,7 @@ export class TimerSet {
   }
 }
 
-export type TransitionTable<S extends string> = Readonly<Record<S, readonly S[]>>;
+export type { TransitionTable } from '../state-machine.js';
 
 export type TransactionEvents<S extends string> = {
   state: [to: S, from: S];
@@ -101,8 +102,7 @@ export abstract class Transaction<S extends string> extends TypedEmitter<Transac
   protected readonly ctx: TransactionContext;
   protected readonly timers: TimerSet;
   readonly #machine: string;
-  readonly #table: TransitionTable<S | 'terminated'>;
-  #state: S | 'terminated';
+  readonly #fsm: StateMachine<S | 'terminated'>;
 
   protected constructor(
     machine: string,
@@ -114,8 +114,7 @@ export abstract class Transaction<S extends string> extends TypedEmitter<Transac
   ) {
     super();
     this.#machine = machine;
-    this.#table = table;
-    this.#state = initial;
+    this.#fsm = new StateMachine<S | 'terminated'>(machine, table, initial);
     this.request = request;
     this.connection = connection;
     this.branch = request.via[0]?.params.branch ?? '';
@@ -125,18 +124,17 @@ export abstract class Transaction<S extends string> extends TypedEmitter<Transac
   }
 
   get state(): S | 'terminated' {
-    return this.#state;
+    return this.#fsm.state;
   }
 
   get terminated(): boolean {
-    return this.#state === 'terminated';
+    return this.#fsm.state === 'terminated';
   }
 
   /** The single place the state changes (CONVENTIONS #2). */
   protected transition(to: S | 'terminated'): void {
-    const from = this.#state;
-    if (!this.#table[from].includes(to)) throw TransitionError.illegal(this.#machine, from, to);
-    this.#state = to;
+    const from = this.#fsm.state;
+    this.#fsm.transition(to);
     if (to === 'terminated') this.timers.cancelAll();
     this.ctx.logger.debug({ machine: this.#machine, branch: this.branch, from, to }, 'transaction state');
     this.safeEmit('state', to, from);
