@@ -3,13 +3,14 @@ import { MediaLeg } from '../media/media-leg.js';
 import type { MediaOptions } from '../media/media-options.js';
 import { Dialog } from '../sip/dialog.js';
 import { createRequest } from '../sip/message-builders.js';
-import type { NameAddr, SipResponse } from '../sip/message.js';
+import type { SipResponse } from '../sip/message.js';
 import type { Registrar } from '../sip/registrar.js';
 import type { SipStack } from '../sip/sip-stack.js';
 import { parseUri } from '../sip/uri.js';
 import type { AgentProfile } from './agent-roster.js';
 import type { AgentOffer, Caller } from './call.js';
 import { encodeHeaderValue, H } from './call-headers.js';
+import { OUR_CONTACT } from './bridge-identity.js';
 import { SipLeg } from './sip-leg.js';
 
 /** What can be offered to an agent: a waiting visitor call, or a callback the visitor asked for. */
@@ -22,13 +23,15 @@ export interface Ringable {
   offerTo(agentId: string): AgentOffer | undefined;
 }
 
-export interface RingOptions {
+/** What ringing needs from the bridge; the same for every offer. */
+export interface RingContext {
   stack: SipStack;
   registrar: Registrar;
   media: MediaOptions;
   clock: Clock;
-  /** Our Contact for the agent dialog. */
-  contact: NameAddr;
+}
+
+export interface RingHandlers {
   /** The agent's softphone is ringing (180/183). */
   onRinging(): void;
   /** The agent answered (2xx, already ACKed); the leg is confirmed. */
@@ -42,13 +45,14 @@ export interface RingOptions {
  * details ride in X-Sambung-* headers (percent-encoded, see call-headers.ts) and the From display name.
  * A 2xx that arrives after we gave up on this leg (it crossed our CANCEL) is ACKed and immediately BYEd.
  */
-export async function ringAgent(call: Ringable, offer: AgentOffer, o: RingOptions): Promise<void> {
+export async function ringAgent(call: Ringable, offer: AgentOffer, ctx: RingContext, o: RingHandlers): Promise<void> {
+  const contact = OUR_CONTACT;
   const agent: AgentProfile = offer.agent;
-  const binding = o.registrar.lookup(agent.aor).find((b) => !b.connection.closed);
+  const binding = ctx.registrar.lookup(agent.aor).find((b) => !b.connection.closed);
   if (!binding) return o.onFailed('error', 'unreachable');
   let media: { leg: MediaLeg; offerSdp: string };
   try {
-    media = await MediaLeg.offer(o.media, o.clock);
+    media = await MediaLeg.offer(ctx.media, ctx.clock);
   } catch {
     return o.onFailed('error', 'media');
   }
@@ -68,7 +72,7 @@ export async function ringAgent(call: Ringable, offer: AgentOffer, o: RingOption
     },
     to: { displayName: agent.displayName, uri: agentUri, params: {} },
     via: { transport: conn.transport },
-    contact: o.contact,
+    contact,
     body: media.offerSdp,
     contentType: 'application/sdp',
     headers: {
@@ -84,7 +88,7 @@ export async function ringAgent(call: Ringable, offer: AgentOffer, o: RingOption
   const leg = new SipLeg('uac', conn, invite.callId);
   offer.leg = leg;
   offer.media = media.leg;
-  leg.clientInvite = o.stack.sendRequest(conn, invite, {
+  leg.clientInvite = ctx.stack.sendRequest(conn, invite, {
     onProvisional(res) {
       if (res.status === 100 || leg.state !== 'trying') return;
       if (res.to.params.tag) leg.transition('early');
@@ -96,13 +100,13 @@ export async function ringAgent(call: Ringable, offer: AgentOffer, o: RingOption
         leg.transition('terminated');
         return o.onFailed('rejected', String(res.status));
       }
-      const dialog = Dialog.fromUac(invite, res, conn, { localContact: o.contact });
-      o.stack.sendAck(conn, dialog.createAck(invite.cseq.seq));
+      const dialog = Dialog.fromUac(invite, res, conn, { localContact: contact });
+      ctx.stack.sendAck(conn, dialog.createAck(invite.cseq.seq));
       leg.setDialog(dialog);
       if (leg.state === 'terminating' || leg.state === 'terminated') {
         // Our CANCEL crossed the agent's 200 (RFC 3261 §9.1): end the dialog we did not want.
         try {
-          o.stack.sendRequest(conn, dialog.createRequest('BYE'));
+          ctx.stack.sendRequest(conn, dialog.createRequest('BYE'));
         } finally {
           dialog.terminate();
           leg.transition('terminated');

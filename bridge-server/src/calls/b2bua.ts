@@ -15,7 +15,7 @@ import type { Registrar } from '../sip/registrar.js';
 import type { SipStack, SipUserAgentCore } from '../sip/sip-stack.js';
 import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
 import type { Store } from '../store/store.js';
-import type { AcdEffect } from '../acd/index.js';
+import type { AcdEffect, EndingAction } from '../acd/index.js';
 import type { AcdService } from './acd-service.js';
 import type { AgentRoster } from './agent-roster.js';
 import { ringAgent } from './agent-invite.js';
@@ -85,7 +85,6 @@ export class B2bua implements SipUserAgentCore {
     this.#d = deps;
     this.#callbackDesk = new CallbackDesk({
       ...deps,
-      contact: OUR_CONTACT,
       ringFailed: (tenantId, callId, agentId, why) => this.#ringFailed(tenantId, callId, agentId, why),
       track: (write) => this.#track(write),
     });
@@ -234,7 +233,7 @@ export class B2bua implements SipUserAgentCore {
     if (voicemail) {
       this.#pending.delete(cdrId);
       d.acd.run(tenant.id, decision.effects);
-      return this.#startVoicemail(call, voicemail.action as { greeting?: string }, voicemail.reason);
+      return this.#startVoicemail(call, voicemail.action, voicemail.reason);
     }
     call.queue();
     d.log.info({ callId: call.id, queue: queue.name, caller: claims.name }, 'call queued');
@@ -277,7 +276,7 @@ export class B2bua implements SipUserAgentCore {
             if (call && !call.ended && (call.state === 'queued' || call.state === 'ringing')) {
               for (const offer of call.offers) this.#withdraw(call, offer.agent.agentId);
               if (effect.action.type === 'voicemail') {
-                this.#startVoicemail(call, effect.action as { greeting?: string }, effect.reason);
+                this.#startVoicemail(call, effect.action, effect.reason);
                 break;
               }
               this.#byInvite.delete(call.visitorInvite);
@@ -301,12 +300,7 @@ export class B2bua implements SipUserAgentCore {
     const agent = d.roster.get(agentId);
     if (!agent || call.ended) return this.#ringFailed(call.tenantId, call.id, agentId, 'error');
     const offer = call.addOffer(agent);
-    void ringAgent(call, offer, {
-      stack: d.stack,
-      registrar: d.registrar,
-      media: d.media,
-      clock: d.clock,
-      contact: OUR_CONTACT,
+    void ringAgent(call, offer, d, {
       onRinging: () => {
         if (call.state === 'ringing') call.visitorInvite.respond(180, { headers: { Contact: OUR_CONTACT_TEXT } });
       },
@@ -404,10 +398,11 @@ export class B2bua implements SipUserAgentCore {
    * Voicemail deflection: answer the caller, record only its leg (channel 1) for up to `maxSeconds`, then hang
    * up; the recording is delivered like a call recording, with the call log's outcome `voicemail`.
    */
-  #startVoicemail(call: Call, action: { greeting?: string | undefined }, reason: string): void {
+  #startVoicemail(call: Call, action: EndingAction, reason: string): void {
     const d = this.#d;
     call.toVoicemail();
-    const info = { reason, maxSeconds: VOICEMAIL_MAX_SEC, ...(action.greeting ? { greeting: action.greeting } : {}) };
+    const greeting = action.type === 'voicemail' ? action.greeting : undefined;
+    const info = { reason, maxSeconds: VOICEMAIL_MAX_SEC, ...(greeting ? { greeting } : {}) };
     this.#answerVisitor(call, { [H.voicemail]: encodeHeaderValue(JSON.stringify(info)) });
     if (d.recordings) {
       void this.#track(d.recordings.start(call, { voicemail: true }).catch((err) => d.log.error({ err, callId: call.id }, 'could not start voicemail')));

@@ -6,6 +6,7 @@ import type { ServerTransaction } from '../sip/transaction.js';
 import { StateMachine } from '../state-machine.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { AgentProfile } from './agent-roster.js';
+import { AgentOffers } from './agent-offers.js';
 import { callTransitions, type CallState, type EndReason } from './call-state.js';
 import type { SipLeg } from './sip-leg.js';
 
@@ -79,7 +80,7 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #hold: HoldPlayer;
   readonly #clock: Clock;
   readonly #fsm: StateMachine<CallState>;
-  readonly #offers = new Map<string, AgentOffer>();
+  readonly #offers = new AgentOffers();
   #connected: AgentOffer | null = null;
   #relay: MediaRelay | null = null;
   #endReason: EndReason | null = null;
@@ -129,7 +130,7 @@ export class Call extends TypedEmitter<CallEvents> {
 
   /** Offers still ringing. */
   get offers(): readonly AgentOffer[] {
-    return [...this.#offers.values()];
+    return this.#offers.all();
   }
 
   offerTo(agentId: string): AgentOffer | undefined {
@@ -145,23 +146,19 @@ export class Call extends TypedEmitter<CallEvents> {
   /** The ACD offers the call to this agent: ringing starts (or continues, for ring-all). */
   addOffer(agent: AgentProfile): AgentOffer {
     if (this.state === 'queued') this.#fsm.transition('ringing');
-    const offer: AgentOffer = { agent, leg: null, media: null, withdrawn: false };
-    this.#offers.set(agent.agentId, offer);
-    return offer;
+    return this.#offers.add(agent);
   }
 
   /** An offer ended without the agent taking the call; with none left ringing the call waits again. */
   removeOffer(offer: AgentOffer): void {
-    if (this.#offers.get(offer.agent.agentId) !== offer) return;
-    this.#offers.delete(offer.agent.agentId);
-    void offer.media?.close();
+    if (!this.#offers.remove(offer)) return;
     if (this.#offers.size === 0 && this.state === 'ringing') this.#fsm.transition('queued');
   }
 
   /** This offer's agent answered: stop hold audio and relay media both ways. Other offers stay for the B2BUA to cancel. */
   connect(offer: AgentOffer, relay: MediaRelay): void {
     this.#fsm.transition('connected');
-    this.#offers.delete(offer.agent.agentId);
+    this.#offers.take(offer);
     this.#connected = offer;
     this.answeredAt = this.#clock.now();
     this.#hold.stop();
@@ -199,7 +196,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#relay?.close();
     void this.visitorMedia.close();
     void this.#connected?.media?.close();
-    for (const offer of this.#offers.values()) void offer.media?.close();
+    this.#offers.closeAll();
     this.#fsm.transition('ended');
     this.safeEmit('ended', reason);
     return true;

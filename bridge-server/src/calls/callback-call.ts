@@ -1,4 +1,4 @@
-import type { MediaLeg } from '../media/media-leg.js';
+import { AgentOffers } from './agent-offers.js';
 import type { AgentProfile } from './agent-roster.js';
 import type { AgentOffer, Caller } from './call.js';
 import type { SipLeg } from './sip-leg.js';
@@ -16,7 +16,7 @@ export class CallbackCall {
   readonly caller: Caller;
   /** The stored callback row, when it was booked (keep-my-place callbacks have none). */
   readonly callbackId: string | null;
-  readonly #offers = new Map<string, AgentOffer>();
+  readonly #offers = new AgentOffers();
   #connected: AgentOffer | null = null;
   #ended = false;
 
@@ -37,7 +37,7 @@ export class CallbackCall {
   }
 
   get offers(): readonly AgentOffer[] {
-    return [...this.#offers.values()];
+    return this.#offers.all();
   }
 
   offerTo(agentId: string): AgentOffer | undefined {
@@ -45,19 +45,15 @@ export class CallbackCall {
   }
 
   addOffer(agent: AgentProfile): AgentOffer {
-    const offer: AgentOffer = { agent, leg: null, media: null, withdrawn: false };
-    this.#offers.set(agent.agentId, offer);
-    return offer;
+    return this.#offers.add(agent);
   }
 
   removeOffer(offer: AgentOffer): void {
-    if (this.#offers.get(offer.agent.agentId) !== offer) return;
-    this.#offers.delete(offer.agent.agentId);
-    void offer.media?.close();
+    this.#offers.remove(offer);
   }
 
   connect(offer: AgentOffer): void {
-    this.#offers.delete(offer.agent.agentId);
+    this.#offers.take(offer);
     this.#connected = offer;
   }
 
@@ -65,8 +61,8 @@ export class CallbackCall {
   end(): boolean {
     if (this.#ended) return false;
     this.#ended = true;
-    const legs: (MediaLeg | null)[] = [this.#connected?.media ?? null, ...[...this.#offers.values()].map((o) => o.media)];
-    for (const m of legs) void m?.close();
+    void this.#connected?.media?.close();
+    this.#offers.closeAll();
     return true;
   }
 }

@@ -2,7 +2,6 @@ import type { Clock } from '../clock.js';
 import type { MediaOptions } from '../media/media-options.js';
 import type { SipConnection } from '../sip/connection.js';
 import { Dialog } from '../sip/dialog.js';
-import type { NameAddr } from '../sip/message.js';
 import type { Registrar } from '../sip/registrar.js';
 import type { SipStack } from '../sip/sip-stack.js';
 import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
@@ -22,7 +21,6 @@ export interface CallbackDeskDeps {
   store: Store;
   roster: AgentRoster;
   acd: AcdService;
-  contact: NameAddr;
   /** Report to the ACD that an agent did not take an offer. */
   ringFailed(tenantId: string, callId: string, agentId: string, why: 'rejected' | 'error'): void;
   /** Keep a store write visible to the B2BUA's flush. */
@@ -97,12 +95,7 @@ export class CallbackDesk {
     const agent = d.roster.get(agentId);
     if (!agent || cb.ended) return d.ringFailed(cb.tenantId, cb.id, agentId, 'error');
     const offer = cb.addOffer(agent);
-    void ringAgent(cb, offer, {
-      stack: d.stack,
-      registrar: d.registrar,
-      media: d.media,
-      clock: d.clock,
-      contact: d.contact,
+    void ringAgent(cb, offer, d, {
       onRinging: () => {},
       onFailed: (why) => this.#failed(cb, offer, why),
       onAnswered: async (leg, response, dialog) => {
