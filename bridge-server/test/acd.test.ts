@@ -4,16 +4,16 @@ import { getHeader, type SipRequest } from '../src/sip/message.js';
 import { SipWsClient } from './support/sip-ws-client.js';
 import { PASSWORDS, registerAgent, rand, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
 import { TestPeer } from './support/webrtc-peer.js';
+import { TestResources } from './support/test-resources.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 
 let bridge: TestBridge;
-const clients: SipWsClient[] = [];
-const peers: TestPeer[] = [];
+const own = new TestResources();
+const { clients, peers } = own;
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(peers.splice(0).map((p) => p.close()));
+  await own.release();
   await bridge?.dispose();
 });
 

@@ -4,12 +4,13 @@ import { getHeader, type SipRequest } from '../src/sip/message.js';
 import { SipWsClient } from './support/sip-ws-client.js';
 import { DOMAIN, registerAgent, rand, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
 import { TestPeer } from './support/webrtc-peer.js';
+import { TestResources } from './support/test-resources.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 
 let bridge: TestBridge;
-const clients: SipWsClient[] = [];
-const peers: TestPeer[] = [];
+const own = new TestResources();
+const { clients, peers } = own;
 
 async function client(): Promise<SipWsClient> {
   const c = await SipWsClient.connect(bridge.wsUrl);
@@ -44,8 +45,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(peers.splice(0).map((p) => p.close()));
+  await own.release();
   await bridge.dispose();
 });
 
@@ -260,44 +260,37 @@ describe('who can call what', () => {
   });
 });
 
+/** An out-of-dialog request from a probe, written raw; each option bends one line of it. */
+function probe(
+  c: SipWsClient,
+  o: { method?: string; cseq?: string; maxForwards?: string | null; headers?: string[]; contentLength?: number; body?: string } = {},
+): string {
+  const lines = [
+    `${o.method ?? 'OPTIONS'} sip:${DOMAIN} SIP/2.0`,
+    `Via: SIP/2.0/WS ${c.host};branch=z9hG4bK${rand()}`,
+    ...(o.maxForwards === null ? [] : [`Max-Forwards: ${o.maxForwards ?? '70'}`]),
+    `To: <sip:${DOMAIN}>`,
+    `From: <sip:probe@${DOMAIN}>;tag=${rand()}`,
+    `Call-ID: ${rand()}`,
+    `CSeq: ${o.cseq ?? '1 OPTIONS'}`,
+    ...(o.headers ?? []),
+    `Content-Length: ${o.contentLength ?? Buffer.byteLength(o.body ?? '')}`,
+  ];
+  return `${lines.join('\n')}\n\n${o.body ?? ''}`;
+}
+
 describe('bad input on the wire', () => {
   it('answers a malformed request 400 with a reason and keeps serving the connection', async () => {
     const c = await client();
-    c.send(`OPTIONS sip:${DOMAIN} SIP/2.0
-Via: SIP/2.0/WS ${c.host};branch=z9hG4bK${rand()}
-To: <sip:${DOMAIN}>
-From: <sip:probe@${DOMAIN}>;tag=${rand()}
-Call-ID: ${rand()}
-CSeq: 7 INVITE
-Content-Length: 0
-
-`);
+    c.send(probe(c, { cseq: '7 INVITE', maxForwards: null }));
     const bad = await c.next((m) => m.kind === 'response');
     expect(bad).toMatchObject({ status: 400 });
     expect((bad as { reason: string }).reason).toMatch(/CSeq/i);
-    c.send(`OPTIONS sip:${DOMAIN} SIP/2.0
-Via: SIP/2.0/WS ${c.host};branch=z9hG4bK${rand()}
-Max-Forwards: many
-To: <sip:${DOMAIN}>
-From: <sip:probe@${DOMAIN}>;tag=${rand()}
-Call-ID: ${rand()}
-CSeq: 8 OPTIONS
-Content-Length: 0
-
-`);
+    c.send(probe(c, { cseq: '8 OPTIONS', maxForwards: 'many' }));
     const bad2 = await c.next((m) => m.kind === 'response');
     expect(bad2).toMatchObject({ status: 400 });
     expect((bad2 as { reason: string }).reason).toMatch(/Max-Forwards/i);
-    c.send(`OPTIONS sip:${DOMAIN} SIP/2.0
-Via: SIP/2.0/WS ${c.host};branch=z9hG4bK${rand()}
-Max-Forwards: 70
-To: <sip:${DOMAIN}>
-From: <sip:probe@${DOMAIN}>;tag=${rand()}
-Call-ID: ${rand()}
-CSeq: 1 OPTIONS
-Content-Length: 0
-
-`);
+    c.send(probe(c));
     const ok = await c.response('OPTIONS', 200);
     expect(getHeader(ok, 'allow')).toContain('INVITE');
   });
@@ -305,36 +298,18 @@ Content-Length: 0
   it('answers a message over 64 KiB with 513 and a Content-Length beyond the frame with 400', async () => {
     const c = await client();
     const big = 'a'.repeat(70_000);
-    const head = (cl: number) => `MESSAGE sip:${DOMAIN} SIP/2.0
-Via: SIP/2.0/WS ${c.host};branch=z9hG4bK${rand()}
-Max-Forwards: 70
-To: <sip:${DOMAIN}>
-From: <sip:probe@${DOMAIN}>;tag=${rand()}
-Call-ID: ${rand()}
-CSeq: 1 MESSAGE
-Content-Type: text/plain
-Content-Length: ${cl}
-
-`;
-    c.send(head(big.length) + big);
+    const message = (contentLength: number, body: string) =>
+      probe(c, { method: 'MESSAGE', cseq: '1 MESSAGE', headers: ['Content-Type: text/plain'], contentLength, body });
+    c.send(message(big.length, big));
     expect(await c.next((m) => m.kind === 'response')).toMatchObject({ status: 513 });
-    c.send(head(500) + 'short');
+    c.send(message(500, 'short'));
     expect(await c.next((m) => m.kind === 'response')).toMatchObject({ status: 400 });
   });
 
   it('drops garbage that cannot be answered without closing the connection', async () => {
     const c = await client();
     c.send('\u0000\u0001 not sip at all');
-    c.send(`OPTIONS sip:${DOMAIN} SIP/2.0
-Via: SIP/2.0/WS ${c.host};branch=z9hG4bK${rand()}
-Max-Forwards: 70
-To: <sip:${DOMAIN}>
-From: <sip:probe@${DOMAIN}>;tag=${rand()}
-Call-ID: ${rand()}
-CSeq: 1 OPTIONS
-Content-Length: 0
-
-`);
+    c.send(probe(c));
     expect(await c.response('OPTIONS')).toMatchObject({ status: 200 });
     expect(c.received).toHaveLength(1);
   });

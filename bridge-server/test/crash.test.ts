@@ -15,6 +15,7 @@ import { SipWsClient } from './support/sip-ws-client.js';
 import { PASSWORDS, rand, registerAgent, visitorInvite, visitorToken } from './support/test-bridge.js';
 import { channelRms } from './support/wav.js';
 import { TestPeer } from './support/webrtc-peer.js';
+import { TestResources } from './support/test-resources.js';
 
 const CALLS = 10;
 const dataDir = mkdtempSync(join(tmpdir(), 'sambung-crash-'));
@@ -33,13 +34,12 @@ const env = {
 let child: ChildProcess | undefined;
 let restarted: Bridge | undefined;
 let crm: FakeCrmServer | undefined;
-const clients: SipWsClient[] = [];
-const peers: TestPeer[] = [];
+const own = new TestResources();
+const { clients, peers } = own;
 
 afterEach(async () => {
   child?.kill('SIGKILL');
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(peers.splice(0).map((p) => p.close()));
+  await own.release();
   await restarted?.close();
   await crm?.close();
   rmSync(dataDir, { recursive: true, force: true });

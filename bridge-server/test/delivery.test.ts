@@ -4,19 +4,16 @@ import { ManualClock } from '../src/clock.js';
 import { FakeCrmServer } from '../src/crm/fake-crm-server.js';
 import { HttpCrmAdapter } from '../src/crm/http-crm-adapter.js';
 import { connectedCall, login, until } from './support/recorded-call.js';
-import type { SipWsClient } from './support/sip-ws-client.js';
 import { startTestBridge } from './support/test-bridge.js';
-import type { TestPeer } from './support/webrtc-peer.js';
+import { TestResources } from './support/test-resources.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 let bridge: TestBridge | undefined;
 let crm: FakeCrmServer | undefined;
-const clients: SipWsClient[] = [];
-const peers: TestPeer[] = [];
+const own = new TestResources();
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(peers.splice(0).map((p) => p.close()));
+  await own.release();
   await bridge?.dispose();
   await crm?.close();
 });
@@ -34,7 +31,7 @@ describe('delivery to the CRM through the real bridge', () => {
     crm.faults.add({ fault: { type: 'status', status: 429, retryAfter: '30' }, times: 2, match: '/call-logs' });
     crm.faults.add({ fault: { type: 'status', status: 500 }, forMs: 10 * 60_000, match: '/attachments' });
 
-    const { tenant, cdr } = await connectedCall(bridge, { clients, peers }, 1500);
+    const { tenant, cdr } = await connectedCall(bridge, own, 1500);
     const recording = await until(async () => {
       const [r] = await bridge!.store.recordings.byCall(tenant.id, cdr.id);
       return r?.state === 'rendered' || r?.state === 'delivered' ? r : null;
@@ -78,7 +75,7 @@ describe('delivery to the CRM through the real bridge', () => {
       const res = await fetch(`${bridge!.url}${path}`, { method, headers: { authorization: `Bearer ${admin}` } });
       return { status: res.status, body: (await res.json()) as Record<string, any> };
     };
-    const { tenant, cdr } = await connectedCall(bridge, { clients, peers }, 800);
+    const { tenant, cdr } = await connectedCall(bridge, own, 800);
     await until(async () => (await api('GET', '/api/admin/deliveries')).body['status'].needsReconnect, 'reconnect the CRM');
     expect(account.callLogs).toHaveLength(0);
 

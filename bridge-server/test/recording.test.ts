@@ -1,29 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectedCall, login as loginAs, until } from './support/recorded-call.js';
-import type { SipWsClient } from './support/sip-ws-client.js';
 import { startTestBridge } from './support/test-bridge.js';
 import { channelRms } from './support/wav.js';
-import type { TestPeer } from './support/webrtc-peer.js';
+import { TestResources } from './support/test-resources.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 let bridge: TestBridge;
-const clients: SipWsClient[] = [];
-const peers: TestPeer[] = [];
+const own = new TestResources();
 
 beforeEach(async () => {
   bridge = await startTestBridge({ RECORDING_KEY: Buffer.alloc(32, 7).toString('base64') });
 });
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(peers.splice(0).map((p) => p.close()));
+  await own.release();
   await bridge.dispose();
 });
 
 const login = (who: 'admin' | 'alice') => loginAs(bridge, who);
 
 async function recordedCall(talkMs: number) {
-  const { tenant, cdr } = await connectedCall(bridge, { clients, peers }, talkMs);
+  const { tenant, cdr } = await connectedCall(bridge, own, talkMs);
   const recording = await until(async () => {
     const [r] = await bridge.store.recordings.byCall(tenant.id, cdr.id);
     return r?.state === 'rendered' || r?.state === 'delivered' ? r : null;
