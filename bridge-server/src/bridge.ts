@@ -14,9 +14,12 @@ import { createHttpApp } from './http/app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import type { WebPaths } from './http/static-routes.js';
 import { loadHoldAudio } from './media/hold-player.js';
+import { crmConnectors } from './crm/connectors.js';
+import { CrmConnections } from './crm/crm-connections.js';
+import { SecretBox } from './crm/secret-box.js';
 import { CallRecordings } from './calls/call-recordings.js';
 import { afterCrash } from './calls/post-call.js';
-import { generateRecordingKey, parseRecordingKey } from './recordings/index.js';
+import { generateRecordingKey, parseRecordingKey, readSealedPart } from './recordings/index.js';
 import { registerDeliveryHandlers, type CrmConnection } from './recordings/outbox/delivery-handlers.js';
 import { Outbox } from './recordings/outbox/outbox.js';
 import { RecordingRetention } from './recordings/outbox/retention.js';
@@ -57,7 +60,10 @@ export interface Bridge {
 }
 
 export interface BridgeOptions {
-  /** Each tenant's CRM connection for deliveries (the CRM connectors provide these); none: nothing is delivered. */
+  /**
+   * Overrides each tenant's CRM connection for deliveries (tests with an in-memory CRM); by default the connection
+   * an admin made through `PUT /api/admin/crm`.
+   */
   crm?: (tenantId: string) => Promise<CrmConnection | null>;
   clock?: Clock;
   log?: Logger;
@@ -114,14 +120,37 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     partMaxBytes: config.recording.partMaxBytes,
   });
 
-  const crm = options.crm ?? (async () => null);
+  const crmConnections = new CrmConnections({
+    repo: store.crm,
+    box: new SecretBox(recordingKey),
+    connectors: crmConnectors,
+    connectorOptions: (kind) => ({ apiBase: (account) => (config.crmApi[kind] ?? '').replaceAll('{account}', account) }),
+    log: log.child({ component: 'crm' }),
+  });
+  const crm = options.crm ?? ((tenantId: string) => crmConnections.connection(tenantId));
   const outbox = new Outbox({ repo: store.outbox, clock, onLoopError: (err) => log.error({ err }, 'outbox loop failed') });
   let baseUrl = config.publicUrl ?? '';
+  /** A signed link to part 1 of the call's newest recording still on disk, or null. */
+  const recordingLinkOf = async (tenantId: string, callId: string, issuedTo: string): Promise<string | null> => {
+    for (const recording of (await store.recordings.byCall(tenantId, callId)).reverse()) {
+      if ((await store.recordings.parts(tenantId, recording.id))?.length) {
+        return (await recordingLink(tokens, baseUrl, { tenantId, recordingId: recording.id, part: 1, issuedTo })).url;
+      }
+    }
+    return null;
+  };
   registerDeliveryHandlers(outbox, {
     crm,
     recordings: store.recordings,
+    // Parts are encrypted at rest: decrypt while the CRM upload streams them.
+    readFile: (path) => readSealedPart(path, recordingKey),
     recordingUrl: async (tenantId, recordingId, part) =>
       (await recordingLink(tokens, baseUrl, { tenantId, recordingId, part, issuedTo: `crm:${tenantId}` })).url,
+    callLogFacts: async (tenantId, callId, agentId) => ({
+      contactId: await store.crm.callContact(tenantId, callId),
+      agentCrmUserId: agentId ? await store.crm.crmUserOf(tenantId, agentId) : null,
+      recordingUrl: await recordingLinkOf(tenantId, callId, `crm:${tenantId}`),
+    }),
   });
   const retention = new RecordingRetention({
     recordings: store.recordings,
@@ -191,11 +220,14 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
       acd,
       metrics,
       recordings: store.recordings,
+      recordingKey,
       outbox,
       log: log.child({ component: 'http' }),
       isRegistered: (aor) => registrar.lookup(aor).length > 0,
       keepPlace: (tenantId, visitorId, sipCallId, phone) => b2bua.keepPlace(tenantId, visitorId, sipCallId, phone),
       activeCalls: (tenantId) => b2bua.activeCalls.filter((c) => c.tenantId === tenantId).map((c) => c.snapshot()),
+      crm: crmConnections,
+      recordingLinkOf: (tenantId, callId) => recordingLinkOf(tenantId, callId, `crm-app:${tenantId}`),
     },
     options.webPaths ?? defaultWebPaths,
   );

@@ -62,6 +62,14 @@ const schema = z.object({
   RECORDING_PART_MAX_MB: z.coerce.number().min(1).max(500).default(50),
   /** Consecutive missed offers after which the ACD sets an agent away (reason `missed`). */
   ACD_MAX_MISSES: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Zendesk's API for a tenant's subdomain: `{account}` is replaced by it. Only tests and the demo change it (to
+   * the fake Zendesk); admins choose a subdomain, never a URL.
+   */
+  ZENDESK_API_URL: z
+    .string()
+    .default('https://{account}.zendesk.com')
+    .refine((t) => /^https?:\/\/[^\s]+$/.test(t), 'must be an http(s) URL template like https://{account}.zendesk.com'),
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
   DEMO_PASSWORD_ALICE: z.string().min(8).default('alice-demo-pass'),
   DEMO_PASSWORD_BOB: z.string().min(8).default('bob-demo-pass'),
@@ -84,6 +92,8 @@ export interface Config {
   ringTimeoutSec: number;
   acd: { maxMissesBeforeAway: number };
   recording: { key: string | undefined; dir: string; retentionDays: number; partMaxBytes: number };
+  /** Per CRM kind, its API base URL template (`{account}` → the tenant's account). */
+  crmApi: Readonly<Record<string, string>>;
   demo: { seed: boolean; passwords: { alice: string; bob: string; admin: string } };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
@@ -96,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const e = parsed.data;
   const missing: string[] = [];
   if (e.NODE_ENV === 'production' && !e.TOKEN_SECRET) missing.push('TOKEN_SECRET: required in production (at least 32 characters)');
+  if (e.NODE_ENV === 'production' && !e.ZENDESK_API_URL.startsWith('https://')) missing.push('ZENDESK_API_URL: must be https in production');
   if (e.NODE_ENV === 'production' && !e.RECORDING_KEY) missing.push('RECORDING_KEY: required in production (32 bytes, base64 or hex)');
   if (missing.length > 0) throw ConfigError.invalid(missing);
   return Object.freeze({
@@ -117,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       retentionDays: e.RECORDING_RETENTION_DAYS,
       partMaxBytes: Math.floor(e.RECORDING_PART_MAX_MB * 1024 * 1024),
     },
+    crmApi: { zendesk: e.ZENDESK_API_URL },
     demo: { seed: e.DEMO_SEED === 'on', passwords: { alice: e.DEMO_PASSWORD_ALICE, bob: e.DEMO_PASSWORD_BOB, admin: e.DEMO_PASSWORD_ADMIN } },
     logLevel: e.LOG_LEVEL,
   });

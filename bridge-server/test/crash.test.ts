@@ -11,6 +11,7 @@ import { HttpCrmAdapter } from '../src/crm/http-crm-adapter.js';
 import { loadHoldAudio } from '../src/media/hold-player.js';
 import type { SipRequest } from '../src/sip/message.js';
 import { until } from './support/recorded-call.js';
+import { plaintextWavFiles } from './support/recording-files.js';
 import { SipWsClient } from './support/sip-ws-client.js';
 import { PASSWORDS, rand, registerAgent, visitorInvite, visitorToken } from './support/test-bridge.js';
 import { channelRms } from './support/wav.js';
@@ -125,6 +126,10 @@ describe('a crash during recorded calls', () => {
     const cdrs = await restarted.store.calls.list(tenant.id, { limit: 100 });
     expect(cdrs).toHaveLength(CALLS);
     expect(cdrs.every((c) => c.endReason === 'failed' && c.answeredAt !== null)).toBe(true);
+    // Recovery rendered every recording into encrypted parts: no plaintext audio is left on disk.
+    const recordings = await Promise.all(cdrs.map(async (c) => (await restarted!.store.recordings.byCall(tenant.id, c.id))[0]));
+    expect(recordings.every((r) => r !== undefined && r.parts.length > 0 && r.parts.every((p) => p.path.endsWith('.wav.enc')))).toBe(true);
+    expect(await plaintextWavFiles(join(dataDir, 'recordings'))).toEqual([]);
 
     await until(() => account.callLogs.length === CALLS && account.attachments.length >= CALLS, 'deliveries after restart', 60_000);
     for (const attachment of account.attachments) {

@@ -4,6 +4,7 @@ import { ManualClock } from '../src/clock.js';
 import { FakeCrmServer } from '../src/crm/fake-crm-server.js';
 import { HttpCrmAdapter } from '../src/crm/http-crm-adapter.js';
 import { connectedCall, login, until } from './support/recorded-call.js';
+import { decryptPart, plaintextWavFiles } from './support/recording-files.js';
 import { startTestBridge } from './support/test-bridge.js';
 import { TestResources } from './support/test-resources.js';
 
@@ -24,8 +25,9 @@ describe('delivery to the CRM through the real bridge', () => {
     crm = await FakeCrmServer.start({ clock });
     const account = crm.createAccount('tenant-token');
     const adapter = new HttpCrmAdapter({ baseUrl: crm.url, token: () => 'tenant-token', clock, timeoutMs: 5_000 });
+    const key = Buffer.alloc(32, 9).toString('base64');
     bridge = await startTestBridge(
-      { RECORDING_KEY: Buffer.alloc(32, 9).toString('base64'), RECORDING_PART_MAX_MB: '1' },
+      { RECORDING_KEY: key, RECORDING_PART_MAX_MB: '1' },
       { clock, crm: async (tenantId) => ({ adapter, ctx: { tenantId, timeZone: 'Asia/Jakarta' } }) },
     );
     crm.faults.add({ fault: { type: 'status', status: 429, retryAfter: '30' }, times: 2, match: '/call-logs' });
@@ -38,6 +40,10 @@ describe('delivery to the CRM through the real bridge', () => {
     }, 'recording rendered');
     const partPaths = recording.parts.map((p) => p.path);
     expect(partPaths.length).toBeGreaterThanOrEqual(1);
+    // At rest the parts are encrypted; what the CRM must receive is their plaintext, byte for byte.
+    expect(await plaintextWavFiles(bridge.config.recording.dir)).toEqual([]);
+    const wavs = await Promise.all(partPaths.map((p) => decryptPart(p, key)));
+    expect(wavs.map((w) => w.length)).toEqual(recording.parts.map((p) => p.bytes));
 
     // Ten simulated minutes of 500s, then recovery: drive the injected clock in steps, letting real I/O run.
     await until(
@@ -52,6 +58,7 @@ describe('delivery to the CRM through the real bridge', () => {
     expect(account.callLogs[0]).toMatchObject({ call_id: cdr.id });
     const parts = account.attachments.map((a) => a.part);
     expect(parts).toEqual(recording.parts.map((p) => p.index));
+    account.attachments.forEach((a, i) => expect(a.bytes.equals(wavs[i]!), `part ${a.part}`).toBe(true));
     for (const path of partPaths) expect(existsSync(path)).toBe(false);
     expect(existsSync(recording.path)).toBe(false);
 

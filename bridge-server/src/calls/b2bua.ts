@@ -6,6 +6,7 @@ import { MediaLeg } from '../media/media-leg.js';
 import type { MediaOptions } from '../media/media-options.js';
 import { MediaRelay } from '../media/media-relay.js';
 import type { OpusPacket } from '../media/ogg-opus.js';
+import { loadConsentPrompt } from '../media/opus-clip.js';
 import type { SipConnection } from '../sip/connection.js';
 import { Dialog } from '../sip/dialog.js';
 import type { DigestAuthenticator } from '../sip/digest-auth.js';
@@ -23,6 +24,7 @@ import { handleRegister } from './agent-registration.js';
 import { Call, type AgentOffer, type Caller } from './call.js';
 import type { CallbackCall } from './callback-call.js';
 import { CallbackDesk } from './callback-desk.js';
+import { InternalCalls } from './internal-calls.js';
 import type { CallRecordings } from './call-recordings.js';
 import type { Outbox } from '../recordings/outbox/outbox.js';
 import { afterCall } from './post-call.js';
@@ -44,6 +46,11 @@ export interface B2buaDeps {
   acd: AcdService;
   media: MediaOptions;
   holdAudio: readonly OpusPacket[];
+  /**
+   * The recording-consent announcement for recorded queues with `recordingConsent` on (default: the bundled
+   * `media/assets/consent-en.opus`, read on first use and kept).
+   */
+  consentPrompt?: readonly OpusPacket[];
   clock: Clock;
   log: SipLogger;
   /** Records connected calls when their queue says so (absent: nothing is recorded). */
@@ -73,12 +80,16 @@ export class B2bua implements SipUserAgentCore {
   /** Calls enqueued whose media is still being set up, with the effects that arrived for them meanwhile. */
   readonly #pending = new Map<string, AcdEffect[]>();
   readonly #callbackDesk: CallbackDesk;
+  /** Agent-to-agent calls (click-to-dial to a colleague): sees every request, ACK and CANCEL first. */
+  readonly internal: InternalCalls;
   /** Visitor calls that asked to keep their place: when the visitor hangs up the ACD keeps the call as a callback. */
   readonly #keptPlace = new Set<string>();
   /** Store writes in flight. */
   readonly #writes = new Set<Promise<unknown>>();
   /** Calls whose 200 OK to the visitor still waits for its ACK, with the give-up timer. */
   readonly #acks = new Map<Call, TimerHandle>();
+  /** The consent announcement once loaded (undefined: not yet, or the last load failed and is retried). */
+  #consentPrompt: Promise<readonly OpusPacket[] | undefined> | undefined;
   #closed = false;
 
   constructor(deps: B2buaDeps) {
@@ -87,6 +98,10 @@ export class B2bua implements SipUserAgentCore {
       ...deps,
       ringFailed: (tenantId, callId, agentId, why) => this.#ringFailed(tenantId, callId, agentId, why),
       track: (write) => this.#track(write),
+    });
+    this.internal = new InternalCalls({
+      ...deps,
+      visitorInvite: (tx) => void this.#newInvite(tx).catch((err) => this.#fail(tx, err, 'INVITE')),
     });
     deps.acd.on('effects', (tenantId, effects) => this.#apply(tenantId, effects));
     deps.registrar.on('changed', (aor) => this.#registrationChanged(aor));
@@ -101,6 +116,7 @@ export class B2bua implements SipUserAgentCore {
   // ---- SipUserAgentCore ---------------------------------------------------------------------------------
 
   onRequest(tx: ServerTransaction): void {
+    if (this.internal.onRequest(tx)) return;
     const req = tx.request;
     const inDialog = req.to.params.tag != null;
     if (inDialog) return this.#inDialog(tx);
@@ -120,6 +136,7 @@ export class B2bua implements SipUserAgentCore {
   }
 
   onAck(ack: SipRequest): void {
+    if (this.internal.onAck(ack)) return;
     const ref = this.#byDialog.get(Dialog.idForRequest(ack));
     if (ref && ref.leg === ref.call.visitor) {
       this.#acks.get(ref.call)?.cancel();
@@ -128,6 +145,7 @@ export class B2bua implements SipUserAgentCore {
   }
 
   onCancel(inviteTx: InviteServerTransaction): void {
+    if (this.internal.onCancel(inviteTx)) return;
     const call = this.#byInvite.get(inviteTx);
     if (!call) {
       inviteTx.respond(487);
@@ -173,6 +191,8 @@ export class B2bua implements SipUserAgentCore {
     });
     if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
     const engine = await d.acd.engine(tenant.id);
+    const record = (queue.acdConfig['recording'] as { enabled?: unknown } | undefined)?.enabled !== false;
+    const consentPrompt = record && queue.recordingConsent ? await this.#loadConsentPrompt() : undefined;
     if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
     this.#pending.set(cdrId, []);
     const caller: Caller = { visitorId: claims.visitorId, name: claims.name, phone: claims.phone, email: claims.email };
@@ -215,7 +235,8 @@ export class B2bua implements SipUserAgentCore {
       hold: new HoldPlayer(d.holdAudio, media.leg, d.clock),
       clock: d.clock,
       offeredAt,
-      record: (queue.acdConfig['recording'] as { enabled?: unknown } | undefined)?.enabled !== false,
+      record,
+      consentPrompt,
     });
     call.onListenerError((event, err) => d.log.error({ err, event, callId: call.id }, 'call listener threw'));
     this.#calls.set(call.id, call);
@@ -545,6 +566,20 @@ export class B2bua implements SipUserAgentCore {
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
+  /**
+   * The consent announcement: the injected one, else the bundled file, read once. A failed read is logged and
+   * the call goes on with hold audio only (its recording then carries no consent marker); the next call retries.
+   */
+  #loadConsentPrompt(): Promise<readonly OpusPacket[] | undefined> {
+    const d = this.#d;
+    this.#consentPrompt ??= (d.consentPrompt ? Promise.resolve(d.consentPrompt) : loadConsentPrompt()).catch((err: unknown) => {
+      d.log.error({ err }, 'consent announcement could not be loaded: recorded calls are not told they are recorded');
+      this.#consentPrompt = undefined;
+      return undefined;
+    });
+    return this.#consentPrompt;
+  }
+
   /** CDR writes for one call run in order; a failure is logged, never thrown into signalling. */
   #cdr(call: Call, write: () => Promise<unknown>): void {
     call.cdr = this.#track(call.cdr.then(write).catch((err) => this.#d.log.error({ err, callId: call.id }, 'CDR write failed')));
@@ -579,6 +614,7 @@ export class B2bua implements SipUserAgentCore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.internal.close();
     for (const call of [...this.#calls.values()]) {
       if (call.state === 'connected' || call.state === 'held') {
         call.visitor.hangUp(this.#d.stack);

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Clock } from '../clock.js';
-import { RecordingWriter, renderRecordingWav, splitWav, type RecordingKey } from '../recordings/index.js';
+import { RecordingWriter, renderSealedWavParts, type RecordingKey } from '../recordings/index.js';
 import type { SipLogger } from '../sip/transaction.js';
 import type { Recording } from '../store/recording-repo.js';
 import type { Store } from '../store/store.js';
@@ -13,7 +11,7 @@ export interface CallRecordingsDeps {
   clock: Clock;
   log: SipLogger;
   key: RecordingKey;
-  /** Folder of the encrypted `.srec` files and the rendered WAV parts. */
+  /** Folder of the encrypted `.srec` files and the rendered WAV parts (encrypted too: `.wav.enc`). */
   dir: string;
   /** Largest WAV part handed to a CRM. */
   partMaxBytes: number;
@@ -29,9 +27,11 @@ interface Active {
 
 /**
  * Records connected calls: the caller's leg on channel 1 and the agent's on channel 2, encrypted in chunks
- * while the call runs (a crash loses at most the last ~5 s); after hang-up the recording is rendered to a stereo
- * WAV, split into parts and recorded in the store, then handed to delivery. Recordings interrupted by a crash
- * are rendered at the next start up to their last intact chunk.
+ * while the call runs (a crash loses at most the last ~5 s); after hang-up the recording is rendered to stereo
+ * WAV parts, encrypted at rest under the same key (`recordings/sealed-wav-parts.ts`: no plaintext audio is ever
+ * on disk; readers decrypt on the fly), recorded in the store, then handed to delivery. Recordings interrupted
+ * by a crash are rendered at the next start up to their last intact chunk. A recording starts with a marker of
+ * what the caller heard of the recording-consent announcement, when the queue played one.
  */
 export class CallRecordings {
   readonly #d: CallRecordingsDeps;
@@ -56,6 +56,9 @@ export class CallRecordings {
       clock: this.#d.clock,
       onError: (err) => this.#d.log.error({ err, callId: call.id }, 'recording write failed'),
     });
+    const consent = call.consentAnnouncement;
+    // Hold audio stopped before recording starts, so a prompt still "playing" was cut short too.
+    if (consent !== 'none') writer.markConsentAnnouncement(consent === 'played' ? 'played' : 'interrupted');
     writer.attachToLeg(call.visitorMedia, 1);
     if (media) writer.attachToLeg(media, 2);
     this.#active.set(call.id, { writer, recordingId, tenantId: call.tenantId });
@@ -99,15 +102,22 @@ export class CallRecordings {
   async #render(tenantId: string, recordingId: string, source: string): Promise<Recording | null> {
     const d = this.#d;
     try {
-      const wav = await renderRecordingWav({ source, key: d.key, outPath: join(d.dir, `${recordingId}.wav`), recordingId });
-      const parts = await splitWav(wav.path, { maxBytes: d.partMaxBytes });
-      await rm(wav.path, { force: true });
+      const wav = await renderSealedWavParts({
+        source,
+        key: d.key,
+        recordingId,
+        dir: d.dir,
+        maxPartBytes: d.partMaxBytes,
+        createdAt: d.clock.now(),
+      });
+      // `bytes` are the parts' plaintext sizes: what a CRM receives and a link serves.
       const recording = await d.store.recordings.rendered(tenantId, recordingId, {
-        bytes: parts.reduce((n, p) => n + p.bytes, 0),
+        bytes: wav.bytes,
         durationSec: wav.durationSec,
-        parts: parts.map((p) => ({ index: p.index, path: p.path, bytes: p.bytes })),
+        parts: wav.parts.map((p) => ({ index: p.index, path: p.path, bytes: p.bytes })),
       });
       if (!wav.intact) d.log.warn({ recordingId, lastGoodChunk: wav.lastGoodChunk }, 'recording was cut short; rendered up to its last intact chunk');
+      if (wav.consentAnnouncement) d.log.info({ recordingId, consentAnnouncement: wav.consentAnnouncement }, 'recording notes the consent announcement');
       d.onRendered?.(recording);
       return recording;
     } catch (err) {

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { HoldPlayer } from '../media/hold-player.js';
 import type { MediaLeg } from '../media/media-leg.js';
 import type { MediaRelay } from '../media/media-relay.js';
+import type { OpusPacket } from '../media/ogg-opus.js';
 import type { ServerTransaction } from '../sip/transaction.js';
 import { StateMachine } from '../state-machine.js';
 import { TypedEmitter } from '../typed-emitter.js';
@@ -45,7 +46,19 @@ export interface CallInit {
   offeredAt: number;
   /** Whether the queue records its calls. */
   record: boolean;
+  /**
+   * The recording-consent announcement, when the queue is recorded and asks for it: played once when the call
+   * enters the queue, before hold audio (early media, so ringing agents is not delayed).
+   */
+  consentPrompt?: readonly OpusPacket[] | undefined;
 }
+
+/**
+ * What the caller heard of the recording-consent announcement: `none` (the queue plays none), `playing` (or
+ * waiting for the caller's media to connect), `played` (all of it), `interrupted` (an agent answered, or the
+ * call ended or went to voicemail, during it).
+ */
+export type ConsentAnnouncement = 'none' | 'playing' | 'played' | 'interrupted';
 
 export interface CallEvents extends Record<string, unknown[]> {
   state: [to: CallState, from: CallState];
@@ -78,6 +91,8 @@ export class Call extends TypedEmitter<CallEvents> {
   /** The queue sent this call to voicemail (the CRM log's outcome says so). */
   voicemail = false;
   readonly #hold: HoldPlayer;
+  #consentPrompt: readonly OpusPacket[] | undefined;
+  #consent: ConsentAnnouncement = 'none';
   readonly #clock: Clock;
   readonly #fsm: StateMachine<CallState>;
   readonly #offers = new AgentOffers();
@@ -99,6 +114,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.offeredAt = init.offeredAt;
     this.record = init.record;
     this.#hold = init.hold;
+    this.#consentPrompt = init.consentPrompt;
     this.#clock = init.clock;
     this.#fsm = new StateMachine('call', callTransitions, 'offered', (from, to) => this.safeEmit('state', to, from));
   }
@@ -113,6 +129,11 @@ export class Call extends TypedEmitter<CallEvents> {
 
   get endReason(): EndReason | null {
     return this.#endReason;
+  }
+
+  /** What the caller heard of the recording-consent announcement (the recording notes it). */
+  get consentAnnouncement(): ConsentAnnouncement {
+    return this.#consent;
   }
 
   /** The agent on the call once connected. */
@@ -137,10 +158,23 @@ export class Call extends TypedEmitter<CallEvents> {
     return this.#offers.get(agentId);
   }
 
-  /** The visitor hears hold audio and waits for an agent. */
+  /**
+   * The visitor hears hold audio and waits for an agent — after the consent announcement, once, if the queue
+   * asks for one. The announcement starts when the visitor's media is up (packets sent before ICE and DTLS
+   * are done are lost, and its first words must not be); agents are offered the call meanwhile, and one who
+   * answers before it ends cuts it short (the recording notes `interrupted`).
+   */
   queue(): void {
     this.#fsm.transition('queued');
-    this.#hold.start();
+    const prompt = this.#consentPrompt;
+    this.#consentPrompt = undefined; // once per call: agent hold later plays hold audio only
+    if (!prompt) return this.#hold.start();
+    this.#consent = 'playing';
+    const announce = (): void => {
+      if (this.state !== 'queued' && this.state !== 'ringing') return; // answered, deflected or ended first
+      this.#hold.start({ packets: prompt, onEnd: (complete) => void (this.#consent = complete ? 'played' : 'interrupted') });
+    };
+    this.visitorMedia.connected.then(announce, () => {}); // a leg that never connects fails the call elsewhere
   }
 
   /** The ACD offers the call to this agent: ringing starts (or continues, for ring-all). */

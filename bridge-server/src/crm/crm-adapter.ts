@@ -79,6 +79,12 @@ export interface CrmCallLog {
   readonly notes: string | null;
   /** The contact the log belongs to ({@link CrmContact.id}), or null when none could be chosen. */
   readonly contactId: string | null;
+  /**
+   * When the call was recorded: an expiring signed URL serving the whole recording (part 1 when split) with
+   * HTTP Range, valid until the retention purge. For CRMs whose call log shows the recording through a link
+   * (Zendesk `voice_comment.recording_url`); adapters that upload bytes ignore it.
+   */
+  readonly recordingUrl?: string | undefined;
 }
 
 /** The CRM's reference to a call log (its id), opaque to the bridge. */

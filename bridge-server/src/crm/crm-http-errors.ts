@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { CrmError } from './crm-error.js';
 
 /**
@@ -77,4 +78,26 @@ function pick(json: unknown): string | undefined {
   if (nested) return nested;
   const parts = [o['error'], o['message'], o['description'], o['details']].filter((v): v is string => typeof v === 'string');
   return parts.length > 0 ? parts.join(': ') : undefined;
+}
+
+/**
+ * A successful answer's body checked against the shape the CRM documents: not JSON, or not that shape, is
+ * `invalid-response` naming the first thing that was wrong (`crm` names the CRM in the message).
+ */
+export function parseCrmAnswer<T>(crm: string, schema: z.ZodType<T>, text: string, operation: string, status: number): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw CrmError.invalidResponse(`${crm} answered ${operation} with a body that is not JSON`, { status, cause });
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the body';
+    throw CrmError.invalidResponse(`${crm} answered ${operation} with an undocumented body: ${where}: ${issue?.message ?? 'invalid'}`, {
+      status,
+    });
+  }
+  return result.data;
 }

@@ -12,7 +12,7 @@ import type {
 } from './crm-adapter.js';
 import { MIN_PHONE_DIGITS, normalizeEmail, phoneDigits } from './contact-match.js';
 import { CrmError } from './crm-error.js';
-import { crmErrorFromResponse } from './crm-http-errors.js';
+import { crmErrorFromResponse, parseCrmAnswer } from './crm-http-errors.js';
 import { readPartBytes } from './recording-part.js';
 import { contactName } from './web-user-name.js';
 
@@ -158,24 +158,7 @@ export class HttpCrmAdapter implements CrmAdapter {
       }
       throw crmErrorFromResponse({ operation, crm: CRM, status, retryAfter, body: text, now: this.#clock.now() });
     }
-    return parseAnswer(r.schema, text, operation, status);
+    return parseCrmAnswer(CRM, r.schema, text, operation, status);
   }
 }
 
-function parseAnswer<T>(schema: z.ZodType<T>, text: string, operation: string, status: number): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw CrmError.invalidResponse(`${CRM} answered ${operation} with a body that is not JSON`, { status, cause });
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the body';
-    throw CrmError.invalidResponse(`${CRM} answered ${operation} with an undocumented body: ${where}: ${issue?.message ?? 'invalid'}`, {
-      status,
-    });
-  }
-  return result.data;
-}

@@ -27,6 +27,8 @@ const skillName = z.string().trim().min(1).max(100);
 const queueFields = z.object({
   displayName: z.string().trim().min(1).max(100).optional(),
   mode: z.enum(['form', 'direct']).optional(),
+  /** Recorded calls first hear "This call may be recorded …" (default off; absent on PUT: unchanged). */
+  recordingConsent: z.boolean().optional(),
 });
 
 const agentBody = z.object({
@@ -82,7 +84,7 @@ function check(candidate: AcdConfigInput, prefix: string): void {
 
 function queueView(q: Queue) {
   const { id: _id, ...routing } = queueInput(q);
-  return { ...routing, name: q.name, displayName: q.displayName, mode: q.mode };
+  return { ...routing, name: q.name, displayName: q.displayName, mode: q.mode, recordingConsent: q.recordingConsent };
 }
 
 function agentView(a: Agent, queueNames: string[]) {
@@ -110,13 +112,21 @@ export function adminRoutes(deps: HttpDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const name = validate(slug, body['name']);
     const fields = validate(queueFields.extend({ displayName: z.string().trim().min(1).max(100), mode: z.enum(['form', 'direct']) }), body);
-    const { displayName: _d, mode: _m, name: _n, ...routing } = body;
+    const { displayName: _d, mode: _m, name: _n, recordingConsent: _c, ...routing } = body;
     const config = await currentConfig(deps, tenantId);
     if (config.queues.some((q) => q.name === name)) throw HttpError.badRequest(`queue "${name}" exists`, { name: ['already exists'] });
     const candidate = { ...routing, id: name, name };
     check({ ...config.input, queues: [...config.input.queues, candidate] }, `queues.${config.input.queues.length}.`);
     const { ringTimeoutSec, ...acdConfig } = routing as { ringTimeoutSec?: number };
-    const queue = await deps.store.queues.create({ tenantId, name, displayName: fields.displayName, mode: fields.mode, ringTimeoutSec, acdConfig });
+    const queue = await deps.store.queues.create({
+      tenantId,
+      name,
+      displayName: fields.displayName,
+      mode: fields.mode,
+      ringTimeoutSec,
+      acdConfig,
+      recordingConsent: fields.recordingConsent ?? false,
+    });
     await deps.acd.syncQueue(queue);
     res.status(201).json(queueView(queue));
   });
@@ -125,7 +135,7 @@ export function adminRoutes(deps: HttpDeps): Router {
     const tenantId = req.agent!.tenantId;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const fields = validate(queueFields, body);
-    const { displayName: _d, mode: _m, name: _n, ...routing } = body;
+    const { displayName: _d, mode: _m, name: _n, recordingConsent: _c, ...routing } = body;
     const config = await currentConfig(deps, tenantId);
     const index = config.queues.findIndex((q) => q.name === req.params['name']);
     if (index < 0) throw HttpError.notFound(`no queue "${req.params['name']}"`);

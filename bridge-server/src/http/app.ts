@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { adminRoutes } from './admin-routes.js';
 import { agentRoutes } from './agent-routes.js';
+import { crmRoutes } from './crm-routes.js';
 import { recordingRoutes } from './recording-routes.js';
 import { deliveryRoutes } from './delivery-routes.js';
 import { errorMiddleware } from './error-middleware.js';
@@ -21,6 +22,16 @@ export function createHttpApp(deps: HttpDeps, paths: WebPaths): Express {
     if (req.method === 'OPTIONS') return void res.sendStatus(204);
     next();
   });
+  // The softphone and the CRM apps run in the CRM's pages (another origin) and authenticate with bearer tokens,
+  // never cookies, so any origin may call these APIs.
+  app.use(['/api/agent', '/api/crm-app'], (req, res, next) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    res.set('Access-Control-Max-Age', '600');
+    if (req.method === 'OPTIONS') return void res.sendStatus(204);
+    next();
+  });
   app.get('/healthz', async (_req, res) => {
     const dbOk = await deps.store.ping().then(
       () => true,
@@ -34,6 +45,7 @@ export function createHttpApp(deps: HttpDeps, paths: WebPaths): Express {
   });
   app.use(visitorRoutes(deps));
   app.use(agentRoutes(deps));
+  app.use(crmRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(recordingRoutes(deps));
   app.use(deliveryRoutes(deps));

@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 import type { Outbox } from '../recordings/outbox/outbox.js';
+import type { RecordingKey } from '../recordings/recording-key.js';
+import type { CrmConnections } from '../crm/crm-connections.js';
 
 /** Recording files and their access audit, as the HTTP layer sees them. */
 export interface RecordingAccess {
@@ -27,6 +29,8 @@ export interface HttpDeps {
   acd: AcdService;
   metrics: Metrics;
   recordings: RecordingAccess;
+  /** Decrypts recording parts (encrypted at rest) while serving them. */
+  recordingKey: RecordingKey;
   /** Deliveries to the tenants' CRMs. */
   outbox: Outbox;
   log: Logger;
@@ -36,6 +40,10 @@ export interface HttpDeps {
   keepPlace(tenantId: string, visitorId: string, sipCallId: string, phone: string | null): boolean;
   /** Live call figures for the API (per-leg packet counters). */
   activeCalls(tenantId: string): unknown[];
+  /** Each tenant's CRM connection. */
+  crm: CrmConnections;
+  /** A signed link to (part 1 of) the call's recording while it is on disk, else null. */
+  recordingLinkOf(tenantId: string, callId: string): Promise<string | null>;
 }
 
 /** The SIP WebSocket URL as the browser reached us (same host and port as HTTP, RFC 7118). */

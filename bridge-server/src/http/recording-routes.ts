@@ -1,7 +1,10 @@
-import { Router, type Request } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AgentClaims, RecordingClaims, TokenService } from '../auth/tokens.js';
 import { HttpError, SambungError } from '../errors.js';
+import { RecordingError, sealedPartId, SealedPartReader } from '../recordings/index.js';
 import { requireAgent } from './agent-routes.js';
 import type { HttpDeps } from './http-deps.js';
 import { validate } from './validate.js';
@@ -15,6 +18,8 @@ const LINK_TTL_SEC = 15 * 60;
  * Recording access (issue 4): supervisors and the delivery pipeline obtain expiring signed links; the link
  * serves one part with HTTP Range (206, 416 outside the file). Every access — served or refused — is audited.
  * A link that is expired, forged, or names another tenant's recording gets 403, never a hint that it exists.
+ * Parts are encrypted at rest: they are decrypted on the fly, and byte ranges of the plaintext WAV are mapped
+ * onto the chunks that hold them ({@link SealedPartReader}), so only those are read and decrypted.
  */
 export function recordingRoutes(deps: HttpDeps): Router {
   const router = Router();
@@ -56,11 +61,20 @@ export function recordingRoutes(deps: HttpDeps): Router {
       recordingId: claims.recordingId,
       who: claims.issuedTo,
       outcome: 'served',
-      reason: req.get('range') ? `range ${req.get('range')}` : 'whole part',
+      reason: `${req.method === 'HEAD' ? 'HEAD ' : ''}${req.get('range') ? `range ${req.get('range')}` : 'whole part'}`,
     });
-    res.set('Cache-Control', 'private, no-store');
-    res.type('audio/wav');
-    res.sendFile(path, { acceptRanges: true, dotfiles: 'allow' });
+    const reader = await SealedPartReader.open(path, deps.recordingKey, { partId: sealedPartId(claims.recordingId, claims.part) });
+    try {
+      await servePart(req, res, reader);
+    } catch (error) {
+      if (!res.headersSent) throw error;
+      // The body was under way: the client sees it cut short. A client that went away is not an error.
+      if (error instanceof RecordingError) {
+        deps.log.error({ err: error, recordingId: claims.recordingId, part: claims.part }, 'serving a recording part failed');
+      }
+    } finally {
+      await reader.close();
+    }
   });
 
   return router;
@@ -74,6 +88,52 @@ export async function recordingLink(
 ): Promise<{ url: string; expiresAt: string }> {
   const { token, expiresAt } = await tokens.sign({ kind: 'recording', ...claims }, LINK_TTL_SEC);
   return { url: `${baseUrl}/recordings/${token}.wav`, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * One part as `audio/wav`, whole (200) or one byte range of it (206 with Content-Range; RFC 9110 §14). An
+ * unsatisfiable range gets 416 with a Content-Range naming the size (§15.5.17); several ranges, or one that
+ * does not parse, get the whole part (a server may ignore Range, §14.2). `If-Range` naming another version
+ * than the encrypted file's ETag or Last-Modified also gets the whole part (§13.1.5). HEAD gets the same
+ * headers without a body. Sizes are the plaintext's.
+ */
+async function servePart(req: Request, res: Response, reader: SealedPartReader): Promise<void> {
+  const size = reader.size;
+  const { bytes, modifiedAt } = reader.file;
+  const etag = `"${modifiedAt.getTime().toString(36)}-${bytes.toString(36)}"`;
+  const lastModified = modifiedAt.toUTCString();
+  const ifRange = req.get('if-range');
+  const range = ifRange === undefined || ifRange === etag || ifRange === lastModified ? req.range(size, { combine: true }) : undefined;
+  const headers = { 'Cache-Control': 'private, no-store', 'Accept-Ranges': 'bytes', ETag: etag, 'Last-Modified': lastModified };
+  if (range === -1) {
+    res.status(416).set({ ...headers, 'Content-Range': `bytes */${size}` }).end();
+    return;
+  }
+  const partial = Array.isArray(range) && range.type === 'bytes' && range.length === 1 ? range[0]! : undefined;
+  const start = partial?.start ?? 0;
+  const end = partial ? partial.end + 1 : size;
+  // The first chunk is read and authenticated before any header goes out, so a damaged part answers 500
+  // instead of a 200 with a broken body; damage further in can only cut the body short.
+  const pieces = req.method === 'HEAD' ? undefined : reader.read(start, end);
+  const first = await pieces?.next();
+  res.status(partial ? 206 : 200).set(headers).type('audio/wav');
+  if (partial) res.set('Content-Range', `bytes ${start}-${end - 1}/${size}`);
+  res.set('Content-Length', String(end - start));
+  if (!pieces || !first || first.done) {
+    res.end();
+    return;
+  }
+  await pipeline(Readable.from(continueWith(first.value, pieces)), res);
+}
+
+/** `first`, then the rest of the iterator it came from; closes that iterator when the consumer stops early. */
+async function* continueWith<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+  try {
+    yield first;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.(undefined);
+  }
 }
 
 function reasonOf(error: unknown): string {

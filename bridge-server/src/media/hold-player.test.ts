@@ -116,6 +116,81 @@ describe('HoldPlayer', () => {
     expect(sink.sent).toHaveLength(3);
   });
 
+  it('plays an intro once before the loop, in the same stream, and says it was heard in full', () => {
+    const clock = new ManualClock();
+    const sink = new RecordingSink(clock);
+    const player = new HoldPlayer(packets, sink, clock);
+    const ends: boolean[] = [];
+    const intro = [Buffer.from([0xf8, 0xa1]), Buffer.from([0xf8, 0xa2])];
+    player.start({ packets: intro, onEnd: (complete) => ends.push(complete) });
+    expect(ends).toEqual([]);
+    clock.advance(20); // the intro's last packet goes out at t = 20; its end is told right after it
+    expect(ends).toEqual([true]);
+    expect(sink.sent).toHaveLength(2);
+    clock.advance(60);
+    expect(sink.sent.map((s) => s.payload)).toEqual(['f8a1', 'f8a2', 'f801', 'f802', 'f803']);
+    expect(ends).toEqual([true]);
+    expect(new Set(sink.sent.map((s) => s.ssrc)).size).toBe(1);
+    sink.sent.forEach((s, i) => expect(s.seq).toBe((sink.sent[0]!.seq + i) & 0xffff));
+    player.stop();
+    expect(ends).toEqual([true]); // told once
+
+    player.start(); // agent hold later: the loop only
+    expect(sink.sent.at(-1)!.payload).toBe('f801');
+    player.stop();
+  });
+
+  it('tells an intro it was cut short when stopped before its last packet', () => {
+    const clock = new ManualClock();
+    const sink = new RecordingSink(clock);
+    const player = new HoldPlayer(packets, sink, clock);
+    const ends: boolean[] = [];
+    player.start({ packets: [...packets, ...packets], onEnd: (complete) => ends.push(complete) });
+    clock.advance(40);
+    player.stop();
+    player.stop();
+    expect(ends).toEqual([false]);
+    expect(sink.sent).toHaveLength(3);
+  });
+
+  it('tells an intro it was not heard in full when a stall skipped some of it', () => {
+    const inner = new ManualClock();
+    let jump = 0;
+    const clock: Clock = { now: () => inner.now() + jump, setTimeout: (fn, ms) => inner.setTimeout(fn, ms) };
+    const sink = new RecordingSink(clock);
+    const player = new HoldPlayer(packets, sink, clock);
+    const ends: boolean[] = [];
+    const intro = Array.from({ length: 10 }, (_, i) => Buffer.from([0xf8, 0xb0 + i]));
+    player.start({ packets: intro, onEnd: (complete) => ends.push(complete) });
+    inner.advance(40);
+    jump = 500; // skips past the intro's end
+    inner.advance(20);
+    expect(ends).toEqual([false]);
+    expect(sink.sent.slice(3).every((s) => !s.payload.startsWith('f8b'))).toBe(true);
+    player.stop();
+    expect(ends).toEqual([false]);
+  });
+
+  it('keeps playing when the intro listener throws, and treats an empty intro as heard', () => {
+    const clock = new ManualClock();
+    const sink = new RecordingSink(clock);
+    const player = new HoldPlayer(packets, sink, clock);
+    player.start({
+      packets: [Buffer.from([0xf8, 0xc1])],
+      onEnd: () => {
+        throw new Error('listener bug');
+      },
+    });
+    clock.advance(40);
+    expect(sink.sent.map((s) => s.payload)).toEqual(['f8c1', 'f801', 'f802']);
+    player.stop();
+    const ends: boolean[] = [];
+    player.start({ packets: [], onEnd: (complete) => ends.push(complete) });
+    expect(ends).toEqual([true]);
+    expect(sink.sent.at(-1)!.payload).toBe('f801');
+    player.stop();
+  });
+
   it('starts a new segment on restart: new SSRC, marker bit, loop from the top', () => {
     const clock = new ManualClock();
     const sink = new RecordingSink(clock);

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChunkCipher, SEAL_OVERHEAD } from './chunk-cipher.js';
 import { RecordingTamperedError } from './recording-errors.js';
@@ -49,5 +50,20 @@ describe('ChunkCipher (AES-256-GCM per chunk)', () => {
     expect(new ChunkCipher(OTHER_KEY, 'rec-a').keyCheck.equals(check)).toBe(false);
     expect(new ChunkCipher(TEST_KEY, 'rec-b').keyCheck.equals(check)).toBe(false);
     expect(TEST_KEY.export().includes(check)).toBe(false);
+  });
+
+  it('keeps sealed rendered parts and recordings apart: a chunk of one never opens as the other', () => {
+    const recording = new ChunkCipher(TEST_KEY, 'rec-a');
+    const part = new ChunkCipher(TEST_KEY, 'rec-a', 'rendered-part');
+    expect(part.purpose).toBe('rendered-part');
+    expect(part.keyCheck.equals(recording.keyCheck)).toBe(false);
+    expectTampered(() => part.open(0, false, recording.seal(0, false, plain)));
+    expectTampered(() => recording.open(0, true, part.seal(0, true, plain)));
+    expect(part.open(4, true, part.seal(4, true, plain)).equals(plain)).toBe(true);
+  });
+
+  it('derives recordings’ keys exactly as before purposes existed, so older recordings stay readable', () => {
+    const legacyCheck = Buffer.from(hkdfSync('sha256', TEST_KEY, Buffer.alloc(0), 'sambung recording key check v1\0rec-a', 8));
+    expect(new ChunkCipher(TEST_KEY, 'rec-a').keyCheck.equals(legacyCheck)).toBe(true);
   });
 });

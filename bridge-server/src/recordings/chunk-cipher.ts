@@ -9,9 +9,25 @@ export const SEAL_OVERHEAD = NONCE_BYTES + TAG_BYTES;
 /** Bytes of the non-secret key check value stored in a recording's header. */
 export const KEY_CHECK_BYTES = 8;
 
-const CHUNK_KEY_INFO = 'sambung recording chunk key v1\0';
-const KEY_CHECK_INFO = 'sambung recording key check v1\0';
-const AAD_LABEL = 'sambung recording chunk v1\0';
+/**
+ * What the chunks hold: a call `recording` (Opus entries, recording-format.ts) or a `rendered-part` (the bytes
+ * of a WAV part, sealed-part-format.ts). Each purpose has its own HKDF labels and AAD label (domain separation),
+ * so a chunk sealed for one can never authenticate as the other, whatever the ids.
+ */
+export type ChunkPurpose = 'recording' | 'rendered-part';
+
+const LABELS: Readonly<Record<ChunkPurpose, { key: string; check: string; aad: string }>> = {
+  recording: {
+    key: 'sambung recording chunk key v1\0',
+    check: 'sambung recording key check v1\0',
+    aad: 'sambung recording chunk v1\0',
+  },
+  'rendered-part': {
+    key: 'sambung rendered part chunk key v1\0',
+    check: 'sambung rendered part key check v1\0',
+    aad: 'sambung rendered part chunk v1\0',
+  },
+};
 
 /**
  * AES-256-GCM (NIST SP 800-38D) for the chunks of one recording.
@@ -28,19 +44,26 @@ const AAD_LABEL = 'sambung recording chunk v1\0';
  * - **Key check.** {@link ChunkCipher.keyCheck} is another HKDF output of the same derivation, stored in the
  *   clear in the file header, so a reader holding the wrong key says "wrong key" instead of "tampered". It
  *   reveals nothing about the chunk key (independent HKDF output).
+ * - **Purpose.** The same construction seals rendered WAV parts under their own labels ({@link ChunkPurpose}).
  */
 export class ChunkCipher {
   readonly recordingId: string;
-  /** {@link KEY_CHECK_BYTES} bytes identifying (master key, recording id) without revealing either key. */
+  readonly purpose: ChunkPurpose;
+  /** {@link KEY_CHECK_BYTES} bytes identifying (master key, recording id, purpose) without revealing either key. */
   readonly keyCheck: Buffer;
   readonly #key: KeyObject;
   readonly #idBytes: Buffer;
+  readonly #aadLabel: string;
 
-  constructor(masterKey: RecordingKey, recordingId: string) {
+  /** @param recordingId the id bound into every chunk: a recording's id, or a rendered part's (`<recording id>.part-<n>`). */
+  constructor(masterKey: RecordingKey, recordingId: string, purpose: ChunkPurpose = 'recording') {
+    const labels = LABELS[purpose];
     this.recordingId = recordingId;
-    this.#key = createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), CHUNK_KEY_INFO + recordingId, 32)));
-    this.keyCheck = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), KEY_CHECK_INFO + recordingId, KEY_CHECK_BYTES));
+    this.purpose = purpose;
+    this.#key = createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), labels.key + recordingId, 32)));
+    this.keyCheck = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), labels.check + recordingId, KEY_CHECK_BYTES));
     this.#idBytes = Buffer.from(recordingId, 'utf8');
+    this.#aadLabel = labels.aad;
   }
 
   /** Encrypt chunk `index` of this recording: returns nonce ‖ ciphertext ‖ tag. */
@@ -75,9 +98,9 @@ export class ChunkCipher {
 
   /** label ‖ recording id ‖ 0x00 ‖ index (u32 BE) ‖ final (u8). */
   #aad(index: number, final: boolean): Buffer {
-    const label = AAD_LABEL.length;
+    const label = this.#aadLabel.length;
     const aad = Buffer.allocUnsafe(label + this.#idBytes.length + 1 + 5);
-    aad.write(AAD_LABEL, 0, 'latin1');
+    aad.write(this.#aadLabel, 0, 'latin1');
     this.#idBytes.copy(aad, label);
     let at = label + this.#idBytes.length;
     aad[at++] = 0;

@@ -12,6 +12,7 @@ import { RecordingError } from './recording-errors.js';
  * plain   = entry*                                 (the ciphertext's plaintext)
  * entry   = 0x01|0x02 atMs:u32 length:u16 opus:length   (a frame from channel 1 = caller, 2 = agent)
  *         | 0x10|0x11 atMs:u32                           (a pause / resume marker)
+ *         | 0x12|0x13 atMs:u32                           (the consent announcement was played in full / cut short)
  * ```
  *
  * The header is plaintext and holds no secrets: what the file is, whose recording, when, and a key check
@@ -20,6 +21,9 @@ import { RecordingError } from './recording-errors.js';
  * length let a reader tell an unfinished tail (a crash mid-write) from a complete chunk; `index` is
  * authenticated too, and a reader requires it to equal the record's position. `atMs` is milliseconds since
  * the recording started; the Opus packets are RTP payloads as received (RFC 7587 §4.2), one per entry.
+ * The consent markers (0x12/0x13) were added within version 1: they say what the caller heard *before* the
+ * recording began, so they sit inside an authenticated chunk (evidence that cannot be edited unnoticed);
+ * readers that predate them refuse such a file as `not-a-recording` rather than misread it.
  */
 export const FILE_MAGIC = 'SMBNGREC';
 export const FORMAT_VERSION = 1;
@@ -39,6 +43,8 @@ export const ENTRY_CALLER = 0x01;
 export const ENTRY_AGENT = 0x02;
 export const ENTRY_PAUSE = 0x10;
 export const ENTRY_RESUME = 0x11;
+export const ENTRY_CONSENT_PLAYED = 0x12;
+export const ENTRY_CONSENT_INTERRUPTED = 0x13;
 /** Bytes of an entry before its payload: tag, atMs, length. */
 export const FRAME_ENTRY_OVERHEAD = 1 + 4 + 2;
 export const MARKER_ENTRY_BYTES = 1 + 4;
@@ -68,10 +74,29 @@ export interface RecordedFrame {
   payload: Buffer;
 }
 
+/**
+ * A moment in the recording that is not audio: `pause`/`resume` bracket a redacted span; `consent-played` /
+ * `consent-interrupted` say the caller heard the recording-consent announcement in full / only in part (an
+ * agent answered during it) before the recording began.
+ */
 export interface RecordingMarker {
-  kind: 'pause' | 'resume';
+  kind: RecordingMarkerKind;
   atMs: number;
 }
+
+export type RecordingMarkerKind = 'pause' | 'resume' | 'consent-played' | 'consent-interrupted';
+
+/** Entry tag of each marker kind. */
+const MARKER_TAGS: Readonly<Record<RecordingMarkerKind, number>> = {
+  pause: ENTRY_PAUSE,
+  resume: ENTRY_RESUME,
+  'consent-played': ENTRY_CONSENT_PLAYED,
+  'consent-interrupted': ENTRY_CONSENT_INTERRUPTED,
+};
+
+const MARKER_KINDS = new Map<number, RecordingMarkerKind>(
+  (Object.entries(MARKER_TAGS) as [RecordingMarkerKind, number][]).map(([kind, tag]) => [tag, kind]),
+);
 
 export interface RecordHeader {
   final: boolean;
@@ -169,9 +194,9 @@ export function decodeEntries(
       if (end > plain.length) break;
       onFrame({ channel: tag, atMs: plain.readUInt32BE(at + 1), payload: plain.subarray(at + FRAME_ENTRY_OVERHEAD, end) });
       at = end;
-    } else if (tag === ENTRY_PAUSE || tag === ENTRY_RESUME) {
+    } else if (MARKER_KINDS.has(tag)) {
       if (at + MARKER_ENTRY_BYTES > plain.length) break;
-      onMarker({ kind: tag === ENTRY_PAUSE ? 'pause' : 'resume', atMs: plain.readUInt32BE(at + 1) });
+      onMarker({ kind: MARKER_KINDS.get(tag)!, atMs: plain.readUInt32BE(at + 1) });
       at += MARKER_ENTRY_BYTES;
     } else {
       throw RecordingError.notARecording(path, `unknown entry 0x${tag.toString(16)} in an authentic chunk`);

@@ -120,6 +120,20 @@ describe('RecordingWriter', () => {
     expect(writer.stats.redacted).toBe(100);
   });
 
+  it('records what the caller heard of the consent announcement as an authenticated marker', async () => {
+    const { writer, clock } = await openWriter();
+    writer.markConsentAnnouncement('played');
+    talk(writer, clock, [SILENT_PACKET], [SILENT_PACKET], 10);
+    await writer.close();
+    writer.markConsentAnnouncement('interrupted'); // after close: ignored
+    expect((await readRecording(writer.path, TEST_KEY)).markers).toEqual([{ kind: 'consent-played', atMs: 0 }]);
+
+    const cut = (await openWriter({ recordingId: 'rec-2' })).writer;
+    cut.markConsentAnnouncement('interrupted');
+    await cut.close();
+    expect((await readRecording(cut.path, TEST_KEY)).markers).toEqual([{ kind: 'consent-interrupted', atMs: 0 }]);
+  });
+
   it('closes once: the same result every time, later frames ignored, no timer left', async () => {
     const { writer, clock } = await openWriter();
     talk(writer, clock, [SILENT_PACKET], [SILENT_PACKET], 5);

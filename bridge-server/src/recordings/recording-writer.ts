@@ -10,6 +10,8 @@ import {
   checkRecordingId,
   encodeFileHeader,
   encodeRecordHeader,
+  ENTRY_CONSENT_INTERRUPTED,
+  ENTRY_CONSENT_PLAYED,
   ENTRY_PAUSE,
   ENTRY_RESUME,
   FRAME_ENTRY_OVERHEAD,
@@ -184,6 +186,16 @@ export class RecordingWriter {
     if (this.#closed || !this.#paused) return;
     this.#marker(ENTRY_RESUME);
     this.#paused = false;
+  }
+
+  /**
+   * Record what the caller heard of the recording-consent announcement before this recording began: all of it
+   * (`played`) or only part (`interrupted`: an agent answered during it). A marker at the current time, inside
+   * the next authenticated chunk; call it right after `open`. Ignored after close.
+   */
+  markConsentAnnouncement(heard: 'played' | 'interrupted'): void {
+    if (this.#closed) return;
+    this.#marker(heard === 'played' ? ENTRY_CONSENT_PLAYED : ENTRY_CONSENT_INTERRUPTED);
   }
 
   get paused(): boolean {

@@ -65,12 +65,14 @@ describe('renderRecordingWav', () => {
     expect(result).toEqual({
       path: join(dir, 'call-1.wav'),
       bytes: wav.length,
+      frames: 48000,
       durationSec: 3,
       sampleRate: 16000,
       channels: 2,
       intact: true,
       lastGoodChunk: 0,
       damage: undefined,
+      consentAnnouncement: null,
     });
     expect(await readdir(dir)).toEqual(['call-1.srec', 'call-1.wav']);
   });

@@ -41,10 +41,8 @@ export async function splitWav(source: string, opts: WavSplitOptions = {}): Prom
   try {
     fh = await open(source, 'r');
     const info = await readWavInfo(fh, source);
-    const perPart = Math.floor((maxBytes - WAV_HEADER_BYTES) / info.blockAlign) * info.blockAlign;
-    if (!(perPart > 0)) throw new RangeError(`maxBytes ${maxBytes} leaves no room for one sample frame after the ${WAV_HEADER_BYTES}-byte header`);
+    const perPart = partDataBytes(maxBytes, info.blockAlign);
     const count = Math.max(1, Math.ceil(info.dataBytes / perPart));
-    const width = Math.max(2, String(count).length);
     const stem = basename(source).replace(/\.wav$/i, '');
     const dir = opts.outDir ?? dirname(source);
     const bytesPerSecond = info.sampleRate * info.blockAlign;
@@ -53,8 +51,7 @@ export async function splitWav(source: string, opts: WavSplitOptions = {}): Prom
     for (let i = 0; i < count; i++) {
       const from = i * perPart;
       const length = Math.min(perPart, info.dataBytes - from);
-      const n = String(i + 1).padStart(width, '0');
-      const path = join(dir, `${stem}.part-${n}-of-${String(count).padStart(width, '0')}.wav`);
+      const path = join(dir, partFileName(stem, i + 1, count));
       await writePart(path, wavHeader(info, length), fh, info.dataOffset + from, length, block);
       parts.push({ path, index: i + 1, count, bytes: WAV_HEADER_BYTES + length, durationSec: length / bytesPerSecond, startSec: from / bytesPerSecond });
     }
@@ -64,6 +61,22 @@ export async function splitWav(source: string, opts: WavSplitOptions = {}): Prom
   } finally {
     await fh?.close().catch(() => {});
   }
+}
+
+/**
+ * PCM bytes one part of at most `maxBytes` (header included) holds: whole sample frames only. Throws
+ * RangeError when not even one frame fits after the 44-byte header.
+ */
+export function partDataBytes(maxBytes: number, blockAlign: number): number {
+  const perPart = Math.floor((maxBytes - WAV_HEADER_BYTES) / blockAlign) * blockAlign;
+  if (!(perPart > 0)) throw new RangeError(`maxBytes ${maxBytes} leaves no room for one sample frame after the ${WAV_HEADER_BYTES}-byte header`);
+  return perPart;
+}
+
+/** `<stem>.part-01-of-03.wav`: numbers zero-padded to the same width, at least two digits. */
+export function partFileName(stem: string, index: number, count: number): string {
+  const width = Math.max(2, String(count).length);
+  return `${stem}.part-${String(index).padStart(width, '0')}-of-${String(count).padStart(width, '0')}.wav`;
 }
 
 async function writePart(path: string, header: Buffer, src: FileHandle, from: number, length: number, block: Buffer): Promise<void> {

@@ -18,6 +18,8 @@ export interface Queue {
   ringTimeoutSec: number;
   /** The ACD routing configuration as stored (validated by `acd/queue-config.ts` where it is used). */
   acdConfig: Record<string, unknown>;
+  /** Recorded calls first hear the recording-consent announcement (played as early media before hold audio). */
+  recordingConsent: boolean;
   createdAt: Date;
 }
 
@@ -27,6 +29,7 @@ export interface QueuePatch {
   mode?: QueueMode;
   ringTimeoutSec?: number;
   acdConfig?: Record<string, unknown>;
+  recordingConsent?: boolean;
 }
 
 export interface NewQueue {
@@ -37,6 +40,8 @@ export interface NewQueue {
   /** Seconds an offer rings one agent before moving on; default 20. */
   ringTimeoutSec?: number;
   acdConfig?: Record<string, unknown>;
+  /** Default false. */
+  recordingConsent?: boolean;
 }
 
 export const DEFAULT_RING_TIMEOUT_SEC = 20;
@@ -62,6 +67,7 @@ export class QueueRepo {
       ring_timeout_sec: input.ringTimeoutSec ?? DEFAULT_RING_TIMEOUT_SEC,
       created_at: toIso(this.#clock.now()),
       acd_config: JSON.stringify(input.acdConfig ?? {}),
+      recording_consent: input.recordingConsent ? 1 : 0,
     };
     try {
       await this.#db.insertInto('queues').values(row).execute();
@@ -96,11 +102,12 @@ export class QueueRepo {
 
   /** Apply a patch; throws `NOT_FOUND` for an unknown queue. One UPDATE, so it is all or nothing. */
   async update(tenantId: string, id: string, patch: QueuePatch): Promise<Queue> {
-    const set: { display_name?: string; mode?: QueueMode; ring_timeout_sec?: number; acd_config?: string } = {};
+    const set: { display_name?: string; mode?: QueueMode; ring_timeout_sec?: number; acd_config?: string; recording_consent?: number } = {};
     if (patch.displayName !== undefined) set.display_name = patch.displayName;
     if (patch.mode !== undefined) set.mode = patch.mode;
     if (patch.ringTimeoutSec !== undefined) set.ring_timeout_sec = patch.ringTimeoutSec;
     if (patch.acdConfig !== undefined) set.acd_config = JSON.stringify(patch.acdConfig);
+    if (patch.recordingConsent !== undefined) set.recording_consent = patch.recordingConsent ? 1 : 0;
     if (Object.keys(set).length > 0) {
       const result = await this.#db.updateTable('queues').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) throw StoreError.notFound(`queue ${id}`);
@@ -130,6 +137,7 @@ function toQueue(row: Selectable<QueueTable>): Queue {
     mode: row.mode,
     ringTimeoutSec: row.ring_timeout_sec,
     acdConfig: JSON.parse(row.acd_config) as Record<string, unknown>,
+    recordingConsent: Number(row.recording_consent) === 1,
     createdAt: fromIso(row.created_at),
   };
 }

@@ -21,6 +21,8 @@ export interface Database {
   outbox_events: OutboxEventTable;
   recordings: RecordingTable;
   recording_access: RecordingAccessTable;
+  crm_connections: CrmConnectionTable;
+  crm_agent_links: CrmAgentLinkTable;
 }
 
 /** ISO-8601 UTC timestamp text. */
@@ -52,6 +54,8 @@ export interface QueueTable {
   created_at: IsoTimestamp;
   /** The ACD routing configuration as JSON (see `acd/queue-config.ts`); `{}` = defaults. */
   acd_config: Generated<string>;
+  /** 1: a recorded call first hears the recording-consent announcement; 0 (default): it does not. */
+  recording_consent: Generated<number>;
 }
 
 export interface AgentTable {
@@ -128,6 +132,8 @@ export interface CallTable {
   /** The Call-ID of the visitor's leg (RFC 3261 §8.1.1.4). */
   sip_call_id: string;
   created_at: IsoTimestamp;
+  /** The CRM record the answering agent was shown or chose (its call log lands there). */
+  crm_contact_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type OutboxJobState = 'pending' | 'running' | 'done' | 'parked' | 'waiting-auth';
@@ -194,4 +200,28 @@ export interface RecordingAccessTable {
   who: string;
   outcome: string;
   reason: string;
+}
+
+export type CrmConnectionStatus = 'connected' | 'reconnect-required';
+
+/** A tenant's CRM: connector kind, its settings (JSON) and sealed credentials (`crm/secret-box.ts`). */
+export interface CrmConnectionTable {
+  tenant_id: string;
+  kind: string;
+  settings: string;
+  secret: string;
+  status: CrmConnectionStatus;
+  status_reason: string | null;
+  account_user: string | null;
+  /** SHA-256 (hex) of the key the CRM app presents to `/api/<crm>/…`. */
+  app_key_hash: string | null;
+  updated_at: IsoTimestamp;
+}
+
+/** Our agent → the CRM user id that screen pops and call logs name. */
+export interface CrmAgentLinkTable {
+  tenant_id: string;
+  agent_id: string;
+  crm_user_id: string;
+  updated_at: IsoTimestamp;
 }

@@ -4,6 +4,7 @@ import { ClosedError, StoreError } from '../errors.js';
 import { AgentRepo } from './agent-repo.js';
 import { CallRepo } from './call-repo.js';
 import { CallbackRepo } from './callback-repo.js';
+import { CrmConnectionRepo } from './crm-connection-repo.js';
 import { QueueMetricsRepo } from './queue-metrics-repo.js';
 import { OutboxRepo } from './outbox-repo.js';
 import { RecordingRepo } from './recording-repo.js';
@@ -30,6 +31,7 @@ export interface Store {
   readonly queueMetrics: QueueMetricsRepo;
   readonly outbox: OutboxRepo;
   readonly recordings: RecordingRepo;
+  readonly crm: CrmConnectionRepo;
   /**
    * Resolves when the database answers a trivial query (for health checks). Rejects with `CLOSED` after
    * {@link Store.close}, or `STORE_FAILED` with the driver's error as `cause` when the database is unreachable.
@@ -65,6 +67,7 @@ class KyselyStore implements Store {
   readonly queueMetrics: QueueMetricsRepo;
   readonly outbox: OutboxRepo;
   readonly recordings: RecordingRepo;
+  readonly crm: CrmConnectionRepo;
   #closing: Promise<void> | undefined;
 
   constructor(db: Kysely<Database>, clock: Clock) {
@@ -78,6 +81,7 @@ class KyselyStore implements Store {
     this.queueMetrics = new QueueMetricsRepo(db);
     this.outbox = new OutboxRepo(db, clock);
     this.recordings = new RecordingRepo(db, clock);
+    this.crm = new CrmConnectionRepo(db, clock);
   }
 
   async ping(): Promise<void> {

@@ -42,4 +42,11 @@ describe('buildCallLog', () => {
       .toBe('outbound');
     expect(buildCallLog({ caller, agent, startedAt: t0, kind: 'call' }, t0).direction).toBe('inbound');
   });
+
+  it('logs a call the agent placed as outbound, with whom the agent dialled as the other party', () => {
+    const callee = { callId: 'sess-1', queue: '', name: 'Bob', phone: '', email: '' };
+    const entry = buildCallLog({ caller: callee, agent, startedAt: t0, answeredAt: t0 + 2_000, direction: 'outbound' }, t0 + 32_000);
+    expect(entry).toMatchObject({ callId: 'sess-1', direction: 'outbound', queue: '', caller: { name: 'Bob' }, talkSeconds: 30 });
+    expect(buildCallLog({ caller: callee, agent, startedAt: t0, direction: 'inbound' }, t0).direction).toBe('inbound');
+  });
 });

@@ -7,14 +7,16 @@ import type { AgentRef, CallLogEntry, CallOutcome, CallerInfo } from './host-ada
 export interface CallRecord {
   readonly caller: CallerInfo;
   readonly agent: AgentRef;
-  /** Epoch ms when the softphone started ringing. */
+  /** Epoch ms when the softphone started ringing, or dialling. */
   readonly startedAt: number;
   /** Epoch ms when the agent's 200 OK went out. */
   readonly answeredAt?: number;
-  /** `true` when the agent declined the call. */
+  /** `true` when the agent declined the call, or (outbound) the callee was busy or declined it. */
   readonly rejected?: boolean;
   /** A callback is the agent calling the customer: the CRM logs it as outbound. Default `call`. */
   readonly kind?: CallKind;
+  /** `outbound` for a call the agent placed (click-to-dial); `caller` is then whom the agent dialled. */
+  readonly direction?: 'inbound' | 'outbound';
 }
 
 export function buildCallLog(record: CallRecord, endedAtMs: number, failed = false): CallLogEntry {
@@ -24,7 +26,7 @@ export function buildCallLog(record: CallRecord, endedAtMs: number, failed = fal
   const { callId, queue, name, phone, email } = record.caller;
   const entry: CallLogEntry = {
     callId,
-    direction: record.kind === 'callback' ? 'outbound' : 'inbound',
+    direction: record.kind === 'callback' || record.direction === 'outbound' ? 'outbound' : 'inbound',
     queue,
     caller: { name, phone, email },
     agent: record.agent,

@@ -30,9 +30,25 @@ describe('SoftphoneStateMachine', () => {
     expect(machine.can('ended')).toBe(true);
   });
 
-  it('never answers a call that is not ringing', () => {
+  it('is in a call only after a call rang or was dialled', () => {
     for (const [from, targets] of Object.entries(softphoneTransitions)) {
-      if (from !== 'ringing') expect(targets).not.toContain('in-call');
+      if (from !== 'ringing' && from !== 'dialing') expect(targets).not.toContain('in-call');
     }
+  });
+
+  it('walks a dialled call: idle → dialing → in-call → ended, and one refused or cancelled: dialing → ended', () => {
+    const machine = new SoftphoneStateMachine();
+    for (const to of ['idle', 'dialing', 'in-call', 'ended', 'dialing', 'ended', 'idle'] as const) machine.transition(to);
+    expect(machine.state).toBe('idle');
+  });
+
+  it('dials only from idle or the pause after a call, and never signs out while dialling', () => {
+    const dialFrom = Object.entries(softphoneTransitions).filter(([, targets]) => targets.includes('dialing')).map(([from]) => from);
+    expect(dialFrom.sort()).toEqual(['ended', 'idle']);
+    const machine = new SoftphoneStateMachine();
+    for (const to of ['idle', 'dialing'] as const) machine.transition(to);
+    expect(() => machine.transition('signed-out')).toThrow(IllegalSoftphoneTransitionError);
+    expect(() => machine.transition('ringing')).toThrow(IllegalSoftphoneTransitionError);
+    expect(machine.state).toBe('dialing');
   });
 });

@@ -2,25 +2,29 @@
  * The softphone's call state — the one place it changes (CONVENTIONS #2).
  *
  * ```
- *                sign in                INVITE                 answered (200 OK sent)
- *  signed-out ───────────▶ idle ◀──────────────────┐ ringing ─────────────────────▶ in-call
- *      ▲                    │  │  INVITE            │   │  caller cancelled,            │
- *      │      sign out      │  └───────────────────▶┘   │  rejected, taken back         │ BYE either side,
- *      ├────────────────────┘                           ▼                               │ media failure
- *      │                                              ended ◀───────────────────────────┘
- *      └────────────── sign out ──────────────────────┘ │ after a pause ──▶ idle;  new INVITE ──▶ ringing
+ *                sign in               INVITE                answered (our 200 OK)
+ *  signed-out ──────────▶ idle ───────────────▶ ringing ──────────────────────▶ in-call
+ *      ▲                  │  │                    │ cancelled, rejected,          ▲   │
+ *      │     sign out     │  │ click-to-dial      │ taken back                    │   │ BYE either side,
+ *      ├──────────────────┘  └───────▶ dialing ───┼──── answered (its 200 OK) ────┘   │ media failure
+ *      │                                  │       ▼                                   │
+ *      │    refused (404, 486, …),        └────▶ ended ◀──────────────────────────────┘
+ *      │    cancelled                              │
+ *      └──────────────── sign out ─────────────────┤ after a pause ──▶ idle
+ *                                                  └ INVITE ──▶ ringing; click-to-dial ──▶ dialing
  * ```
- * Pure: no DOM, no JsSIP.
+ * `dialing` is an outgoing call (click-to-dial) before the callee answered. Pure: no DOM, no JsSIP.
  */
 
-export type SoftphoneCallState = 'signed-out' | 'idle' | 'ringing' | 'in-call' | 'ended';
+export type SoftphoneCallState = 'signed-out' | 'idle' | 'ringing' | 'dialing' | 'in-call' | 'ended';
 
 export const softphoneTransitions: Readonly<Record<SoftphoneCallState, readonly SoftphoneCallState[]>> = {
   'signed-out': ['idle'],
-  idle: ['ringing', 'signed-out'],
+  idle: ['ringing', 'dialing', 'signed-out'],
   ringing: ['in-call', 'ended'],
+  dialing: ['in-call', 'ended'],
   'in-call': ['ended'],
-  ended: ['idle', 'ringing', 'signed-out'],
+  ended: ['idle', 'ringing', 'dialing', 'signed-out'],
 };
 
 export class IllegalSoftphoneTransitionError extends Error {

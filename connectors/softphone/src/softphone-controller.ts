@@ -1,6 +1,6 @@
 /**
- * Orchestrates the softphone: sign-in, presence, the SIP user agent, ringing, answering and logging, through
- * ports so the whole flow runs in node under test. The {@link SoftphoneStateMachine} is the only call state;
+ * Orchestrates the softphone: sign-in, presence, the SIP user agent, ringing, answering, click-to-dial and
+ * logging, through ports so the whole flow runs in node under test. The {@link SoftphoneStateMachine} is the only call state;
  * the agent's ACD state is the bridge's, mirrored by polling `GET /api/agent/me` ({@link AgentStatusPoller}).
  */
 import type { Presence } from './agent-presence.js';
@@ -10,10 +10,12 @@ import type { AgentApiClient, AgentSession } from './api-client.js';
 import type { CallKind } from './call-kind.js';
 import { buildCallLog, type CallRecord } from './call-log.js';
 import { SoftphoneStateMachine } from './call-state.js';
-import type { AgentRef, CallerInfo, HostAdapter, NoticeKind } from './host-adapter.js';
+import { describeDialEnd, describeIncomingEnd, type DialledParty } from './call-end-text.js';
+import { dialledContact, parseDialTarget } from './dial-target.js';
+import type { AgentRef, CallerInfo, DialTarget, HostAdapter, NoticeKind } from './host-adapter.js';
 import { RecordingToggle, recordingAnswer, refusedStatus, type RecordingState } from './recording-control.js';
 import { SoftphoneError, describeSoftphoneError } from './softphone-errors.js';
-import type { AgentCall, AgentUa, AgentUaEvents } from './softphone-ua.js';
+import type { AgentCall, AgentUa, AgentUaEvents, CallEnd } from './softphone-ua.js';
 
 /** What the controller asks of the console UI (beyond rendering the state machine). */
 export interface SoftphoneViewPort {
@@ -25,6 +27,8 @@ export interface SoftphoneViewPort {
   /** The ACD's latest snapshot (wrap-up countdown, missed-call note, status line); `null` when signed out. */
   showAgentStatus(status: AgentStatus | null): void;
   showCaller(caller: CallerInfo | null, kind?: CallKind): void;
+  /** An outgoing call is being placed to `label` ("Calling bob…", with a cancel button). */
+  showDialing(label: string): void;
   /** The call was answered at `since` (epoch ms): show the in-call controls and run the timer from there. */
   showAnswered(since: number): void;
   /** One line under the status: why a call ended, a missed call, … */
@@ -51,8 +55,6 @@ export interface SoftphonePorts {
 
 /** How long an ended call stays on screen before the console returns to idle. */
 export const ENDED_PAUSE_MS = 4000;
-const MEDIA_FAILURES = new Set(['User Denied Media Access', 'WebRTC Error', 'Incompatible SDP', 'Missing SDP',
-  'Bad Media Description', 'RTP Timeout', 'Connection Error', 'Request Timeout', 'Dialog Error', 'No ACK']);
 
 export class SoftphoneController {
   #session: AgentSession | undefined;
@@ -68,6 +70,16 @@ export class SoftphoneController {
   #recording = new RecordingToggle();
   #idleTimer: unknown;
   #stopDial: (() => void) | undefined;
+  /** Whom the agent dialled, for the current outgoing call. */
+  #dialled: DialledParty | undefined;
+
+  /**
+   * The signed-in agent's bearer token for the bridge's agent API, or null when signed out: CRM host adapters
+   * that ask the bridge for something on the agent's behalf (Zendesk's server-side screen pop) use it.
+   */
+  get sessionToken(): string | null {
+    return this.#session?.token ?? null;
+  }
 
   constructor(private readonly ports: SoftphonePorts) {
     this.#poller = new AgentStatusPoller<AgentStatus>({
@@ -101,10 +113,43 @@ export class SoftphoneController {
       this.ports.view.showNotice(`The ${this.ports.host.name} integration is unavailable.`, 'warning');
       console.error('[softphone] host init failed', error);
     }
-    this.#stopDial = this.ports.host.onClickToDial((target) => {
-      // The bridge has no outbound route yet (the contract covers inbound queue calls only).
-      this.ports.host.notify(`Outbound calls are not available yet (${target.phone}).`, 'warning');
+    this.#stopDial = this.ports.host.onClickToDial((target) => this.dial(target));
+  }
+
+  /**
+   * Click-to-dial: calls the clicked number or username through the bridge (internal calls to colleagues
+   * until a PSTN trunk exists). Refused with a host notice, and nothing dialled, when signed out, when the
+   * value is not dialable, or while a call rings or is in progress.
+   */
+  dial(target: DialTarget): void {
+    const { machine, host, view } = this.ports;
+    const session = this.#session;
+    const ua = this.#ua;
+    if (!session || !ua) return host.notify('Sign in to the softphone to make calls.', 'warning');
+    if (machine.state !== 'idle' && machine.state !== 'ended') return host.notify('Finish the current call first.', 'warning');
+    const parsed = parseDialTarget(target.phone);
+    if (!parsed) return host.notify(`Cannot call "${target.phone}": not an extension or a phone number.`, 'warning');
+    const callee = dialledContact(parsed, target.name);
+    const label = callee.name || parsed.user;
+    let call: AgentCall;
+    try {
+      call = ua.call(parsed.user, callee);
+    } catch (error) {
+      view.showNotice(`Could not call ${label}.`, 'error');
+      console.error('[softphone] placing a call failed', error);
+      return;
+    }
+    this.#clearIdleTimer();
+    const record = { caller: call.caller, agent: session.agent, startedAt: this.ports.now(), direction: 'outbound' } as const;
+    this.#track(call, record, () => {
+      if (call === this.#call && machine.state === 'dialing') view.showDetail('Ringing…');
     });
+    this.#dialled = { label, kind: parsed.kind };
+    view.showCaller(call.caller, 'call');
+    view.showDialing(label);
+    view.showDetail('');
+    machine.transition('dialing');
+    host.setVisible(true).catch((error: unknown) => console.error('[softphone] setVisible failed', error));
   }
 
   async signIn(credentials: { tenant: string; username: string; password: string }): Promise<void> {
@@ -198,8 +243,9 @@ export class SoftphoneController {
     this.#call.reject(statusCode); // → ended
   }
 
+  /** Ends the call: BYE when in a call, CANCEL while an outgoing call is still being placed. */
   hangup(): void {
-    if (this.machine.state === 'in-call') this.#call?.hangup();
+    if (this.machine.state === 'in-call' || this.machine.state === 'dialing') this.#call?.hangup();
   }
 
   toggleMute(): void {
@@ -271,18 +317,7 @@ export class SoftphoneController {
       return;
     }
     this.#clearIdleTimer();
-    this.#call = call;
-    this.#record = { caller: call.caller, agent: session.agent, startedAt: this.ports.now(), kind: call.kind };
-    this.#muted = false;
-    this.#held = false;
-    this.#recording = new RecordingToggle(); // the bridge starts every call's recording unpaused
-    call.events = {
-      accepted: () => this.#answered(call),
-      remoteStream: (stream) => {
-        if (call === this.#call) view.playRemote(stream);
-      },
-      ended: (end) => this.#ended(call, end),
-    };
+    this.#track(call, { caller: call.caller, agent: session.agent, startedAt: this.ports.now(), kind: call.kind });
     view.showCaller(call.caller, call.kind);
     view.showDetail('');
     machine.transition('ringing');
@@ -290,8 +325,27 @@ export class SoftphoneController {
     host.setVisible(true).catch((error: unknown) => console.error('[softphone] setVisible failed', error));
   }
 
+  /** The call this console now shows, with fresh in-call controls, and its events. */
+  #track(call: AgentCall, record: CallRecord, progress?: () => void): void {
+    this.#call = call;
+    this.#record = record;
+    this.#dialled = undefined;
+    this.#muted = false;
+    this.#held = false;
+    this.#recording = new RecordingToggle(); // the bridge starts every call's recording unpaused
+    call.events = {
+      accepted: () => this.#answered(call),
+      ...(progress ? { progress } : {}),
+      remoteStream: (stream) => {
+        if (call === this.#call) this.ports.view.playRemote(stream);
+      },
+      ended: (end) => this.#ended(call, end),
+    };
+  }
+
   #answered(call: AgentCall): void {
-    if (call !== this.#call || !this.#record || this.machine.state !== 'ringing') return;
+    const state = this.machine.state;
+    if (call !== this.#call || !this.#record || (state !== 'ringing' && state !== 'dialing')) return;
     const now = this.ports.now();
     this.#record.answeredAt = now;
     this.machine.transition('in-call');
@@ -299,39 +353,33 @@ export class SoftphoneController {
     this.ports.view.showMuted(false);
     this.ports.view.showHeld(false, false);
     this.ports.view.showRecording(this.#recording.state, false);
+    if (call.direction === 'outgoing') return; // the agent dialled from the record that is already open
     this.ports.host.screenPop(call.caller).catch((error: unknown) => {
       this.ports.view.showNotice('Could not open the caller in the CRM.', 'warning');
       console.error('[softphone] screen pop failed', error);
     });
   }
 
-  #ended(call: AgentCall, end: { originator: 'local' | 'remote' | 'system'; cause: string }): void {
+  #ended(call: AgentCall, end: CallEnd): void {
     if (call !== this.#call || !this.#record) return;
     const record = this.#record;
+    const dialled = this.#dialled;
     const { view, host } = this.ports;
     this.#call = undefined;
     this.#record = undefined;
+    this.#dialled = undefined;
     this.ports.ringtone.stop();
     view.playRemote(null);
 
-    const answered = record.answeredAt !== undefined;
-    const failed = !answered && !record.rejected && MEDIA_FAILURES.has(end.cause);
-    const entry = buildCallLog(record, this.ports.now(), failed);
+    const text = dialled ? describeDialEnd(end, record.answeredAt !== undefined, dialled) : describeIncomingEnd(end, record);
+    const entry = buildCallLog({ ...record, rejected: text.outcome === 'rejected' }, this.ports.now(), text.outcome === 'failed');
     host.logCall(entry).catch((error: unknown) => {
       view.showNotice('Could not log the call in the CRM.', 'warning');
       console.error('[softphone] logCall failed', error);
     });
-
-    const who = record.caller.name || record.caller.phone || 'a visitor';
-    const what = record.kind === 'callback' ? `callback request for ${record.caller.phone || who}` : `call from ${who}`;
-    const detail = answered
-      ? (record.kind === 'callback' ? 'Callback done.' : end.originator === 'local' ? 'You ended the call.' : 'The caller hung up.')
-      : record.rejected ? `Declined the ${what}.`
-        : end.cause === 'User Denied Media Access' ? 'Microphone blocked: allow it for this page and try again.'
-          : failed ? `The ${what} failed (${end.cause}).`
-            : `Missed ${what}.`;
-    view.showDetail(detail);
-    if (entry.outcome === 'missed') host.notify(`Missed ${what}`, 'info');
+    view.showDetail(text.detail);
+    if (text.notice) view.showNotice(text.notice.message, text.notice.kind);
+    if (text.hostNotice) host.notify(text.hostNotice, 'info');
     this.#poller.pollNow(); // wrap-up, or away/missed after a ring-no-answer
 
     if (this.machine.can('ended')) this.machine.transition('ended');

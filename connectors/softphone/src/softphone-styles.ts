@@ -43,10 +43,12 @@ export const softphoneStyles = `
 .sp-status{margin:0;padding:8px 10px;border-radius:8px;background:#f1f5f9;font-weight:600}
 .sp-status[data-state="ringing"]{background:#fef3c7;color:#78350f}
 .sp-status[data-state="in-call"]{background:#dcfce7;color:#14532d}
+.sp-status[data-state="dialing"]{background:#ccfbf1;color:#134e4a}
 .sp-detail{margin:0;color:#52606d;font-size:13px}
 .sp-detail:empty{display:none}
 .sp-card{display:grid;gap:6px;padding:10px;border:2px solid #f59e0b;border-radius:10px;background:#fffbeb}
 .sp-card.live{border-color:#22c55e;background:#f0fdf4}
+.sp-card.outgoing{border-color:#0f766e;background:#f0fdfa}
 .sp-card p{margin:0;overflow-wrap:anywhere}
 .sp-name{font-size:16px;font-weight:700}
 .sp-meta{font-size:12px;color:#52606d}

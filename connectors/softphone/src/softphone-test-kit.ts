@@ -24,7 +24,7 @@ export const session: AgentSession = {
 };
 export const siti: CallerInfo = { callId: 'cdr-7', queue: 'sales', name: 'Siti', phone: '+6281234567890', email: '' };
 
-/** A call as the bridge would offer it; records what the softphone did to it. */
+/** A call as the bridge would offer it (or as the agent placed it); records what the softphone did to it. */
 export class FakeCall implements AgentCall {
   events: AgentCallEvents | undefined;
   actions: string[] = [];
@@ -33,7 +33,11 @@ export class FakeCall implements AgentCall {
    * throw, or a promise the test settles.
    */
   recordingAnswer: number | Error | Promise<void> = 200;
-  constructor(readonly caller: CallerInfo, readonly kind: CallKind = 'call') {}
+  constructor(
+    readonly caller: CallerInfo,
+    readonly kind: CallKind = 'call',
+    readonly direction: 'incoming' | 'outgoing' = 'incoming',
+  ) {}
   answer(): void {
     this.actions.push('answer');
   }
@@ -41,9 +45,21 @@ export class FakeCall implements AgentCall {
     this.actions.push(`reject ${code}`);
     this.events?.ended({ originator: 'local', cause: code === 486 ? 'Busy' : 'Rejected' });
   }
+  /** BYE once answered; for an outgoing call not yet answered, CANCEL (JsSIP reports it as `Canceled`). */
   hangup(): void {
+    if (this.direction === 'outgoing' && !this.answered) {
+      this.actions.push('CANCEL');
+      this.events?.ended({ originator: 'local', cause: 'Canceled' });
+      return;
+    }
     this.actions.push('BYE');
     this.events?.ended({ originator: 'local', cause: 'Terminated' });
+  }
+  /** The bridge's 200 OK to an outgoing call (the test plays the callee answering). */
+  answered = false;
+  accept(): void {
+    this.answered = true;
+    this.events?.accepted();
   }
   setMuted(muted: boolean): void {
     this.actions.push(muted ? 'mute' : 'unmute');
@@ -67,7 +83,13 @@ export class PageView implements StandaloneView {
   notices: string[] = [];
   showCallerCard(card: CallerCard) { this.cards.push(card); }
   showRecentCalls(entries: readonly CallLogEntry[]) { this.recent = entries; }
-  onDialRequest() { return () => undefined; }
+  #dial: ((raw: string) => void) | undefined;
+  onDialRequest(handler: (raw: string) => void) {
+    this.#dial = handler;
+    return () => { this.#dial = undefined; };
+  }
+  /** The agent submits the page's dial field: the standalone host's click-to-dial. */
+  clickToDial(raw: string) { this.#dial?.(raw); }
   setVisible(visible: boolean) { this.visible = visible; }
   setSize() {}
   showNotice(message: string) { this.notices.push(message); }
@@ -77,6 +99,8 @@ export class PageView implements StandaloneView {
 export interface HarnessOptions {
   setPresence?: (token: string, p: Presence) => Promise<'available' | 'away'>;
   me?: (token: string) => Promise<AgentStatus | null>;
+  /** What the user agent's `call()` throws instead of placing the call. */
+  callThrows?: Error;
 }
 
 export function harness(options: HarnessOptions = {}) {
@@ -88,6 +112,8 @@ export function harness(options: HarnessOptions = {}) {
   const ring: string[] = [];
   let uaEvents: AgentUaEvents | undefined;
   const uaLog: string[] = [];
+  /** Calls the agent placed, newest last, with the SIP user part dialled. */
+  const placed: { user: string; call: FakeCall }[] = [];
   const detail: string[] = [];
   const notices: { message: string; kind: NoticeKind }[] = [];
   const machine = new SoftphoneStateMachine();
@@ -101,12 +127,15 @@ export function harness(options: HarnessOptions = {}) {
     statuses: (AgentStatus | null)[]; presences: unknown[]; callers: [CallerInfo | null, CallKind | undefined][];
     /** Every showRecording, as `state` or `state busy`. */
     recording: string[];
-  } = { statuses: [], presences: [], callers: [], recording: [] };
+    /** Every showDialing label. */
+    dialing: string[];
+  } = { statuses: [], presences: [], callers: [], recording: [], dialing: [] };
   const view: SoftphoneViewPort = {
     showAgent() {}, showSignInBusy() {}, showSignInError: (m) => detail.push(`sign-in: ${m}`),
     showRegistration() {}, showPresence: (p) => shown.presences.push(p),
     showAgentStatus: (status) => shown.statuses.push(status),
     showCaller: (caller, kind) => shown.callers.push([caller, kind]), showAnswered() {},
+    showDialing: (label) => shown.dialing.push(label),
     showDetail: (text) => detail.push(text), showMuted() {}, showHeld() {},
     showRecording: (state: RecordingState, busy) => shown.recording.push(busy ? `${state} busy` : state), playRemote() {},
     showNotice: (message, kind) => notices.push({ message, kind }),
@@ -131,7 +160,16 @@ export function harness(options: HarnessOptions = {}) {
     createUa: (_s, password, events) => {
       uaEvents = events;
       uaLog.push(`ua ${password}`);
-      return { start: () => uaLog.push('start'), stop: () => uaLog.push('stop') };
+      return {
+        start: () => uaLog.push('start'),
+        stop: () => uaLog.push('stop'),
+        call: (user, callee) => {
+          if (options.callThrows) throw options.callThrows;
+          const call = new FakeCall({ ...callee, callId: `sess-${placed.length + 1}`, queue: '' }, 'call', 'outgoing');
+          placed.push({ user, call });
+          return call;
+        },
+      };
     },
     host,
     ringtone: { unlock: () => ring.push('unlock'), start: () => ring.push('ring'), stop: () => ring.push('silence') },
@@ -146,7 +184,8 @@ export function harness(options: HarnessOptions = {}) {
     clearTimer: (handle) => timers.splice(timers.indexOf(handle as (typeof timers)[number]), 1),
   });
   return {
-    controller, machine, states, page, presenceCalls, ring, uaLog, detail, notices, acd, shown, timers,
+    controller, machine, states, page, presenceCalls, ring, uaLog, detail, notices, acd, shown, timers, placed,
+    host,
     offer: (caller: CallerInfo = siti, kind: CallKind = 'call') => {
       const call = new FakeCall(caller, kind);
       uaEvents!.incoming(call);

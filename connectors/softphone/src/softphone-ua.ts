@@ -1,39 +1,61 @@
 /**
- * The agent's SIP side: one registered JsSIP user agent (SIP digest auth, RFC 3261 §22) and the calls the
- * bridge INVITEs it into. Everything JsSIP-specific lives here; the controller sees {@link AgentCall}.
+ * The agent's SIP side: one registered JsSIP user agent (SIP digest auth, RFC 3261 §22), the calls the bridge
+ * INVITEs it into, and the calls the agent places (click-to-dial: an INVITE to `sip:<user>@<tenant domain>`,
+ * which JsSIP authenticates with the same digest credentials when the bridge challenges it). Everything
+ * JsSIP-specific lives here; the controller sees {@link AgentCall}.
  */
 import { UA, WebSocketInterface } from 'jssip';
 import type { IncomingRTCSessionEvent, OutgoingRTCSessionEvent } from 'jssip/lib/UA';
-import type { EndEvent, IncomingInfoEvent, OutgoingInfoEvent, RTCSession } from 'jssip/lib/RTCSession';
+import type {
+  EndEvent, IncomingEvent, IncomingInfoEvent, OutgoingEvent, OutgoingInfoEvent, RTCSession,
+} from 'jssip/lib/RTCSession';
+import type { IncomingResponse } from 'jssip/lib/SIPMessage';
 import type { AgentSession } from './api-client.js';
 import { CALL_KIND_HEADER, decodeCallKind, type CallKind } from './call-kind.js';
 import { decodeCallerHeaders } from './caller-headers.js';
-import type { CallerInfo } from './host-adapter.js';
+import type { CallerContact, CallerInfo } from './host-adapter.js';
 import { capIceGathering } from './ice-gathering.js';
 import type { RecordingAction } from './recording-control.js';
 import { SoftphoneError } from './softphone-errors.js';
 
 export const CONTROL_CONTENT_TYPE = 'application/vnd.sambung.control+json';
 const CONTROL_TIMEOUT_MS = 8000;
+const AUDIO_ONLY = { audio: true, video: false } as const;
 
-export interface AgentCallEvents {
-  /** Our 200 OK went out: the call is answered. */
-  accepted(): void;
-  remoteStream(stream: MediaStream): void;
-  /** Exactly once. `originator` `local` means this softphone ended or declined it. */
-  ended(end: { readonly originator: 'local' | 'remote' | 'system'; readonly cause: string }): void;
+/** How a call ended. */
+export interface CallEnd {
+  /** `local`: this softphone ended, declined or cancelled it. */
+  readonly originator: 'local' | 'remote' | 'system';
+  /** JsSIP's cause (`Terminated`, `Canceled`, `Busy`, `Not Found`, `User Denied Media Access`, …). */
+  readonly cause: string;
+  /** The final SIP status that refused an outgoing call (403, 404, 480, 486, 603, …), when one came. */
+  readonly status?: number;
 }
 
-/** One call the bridge offered this agent. */
+export interface AgentCallEvents {
+  /** The call is answered: our 200 OK went out (incoming), or the callee's 200 OK arrived (outgoing). */
+  accepted(): void;
+  /** Outgoing calls only: the callee's phone rings (a provisional response beyond 100 Trying). */
+  progress?(): void;
+  remoteStream(stream: MediaStream): void;
+  /** Exactly once. */
+  ended(end: CallEnd): void;
+}
+
+/** One call: offered by the bridge (incoming) or placed by the agent (outgoing). */
 export interface AgentCall {
+  readonly direction: 'incoming' | 'outgoing';
+  /** The other party: who calls in, or whom the agent dials. */
   readonly caller: CallerInfo;
   /** `callback` when the ACD offers a scheduled or kept-place callback (`X-Sambung-Call-Kind`). */
   readonly kind: CallKind;
   /** Set by the controller synchronously when the call arrives. */
   events: AgentCallEvents | undefined;
+  /** Incoming calls only. */
   answer(): void;
-  /** 486 Busy Here or 603 Decline (RFC 3261 §21.4.24, §21.6.2). */
+  /** Incoming calls only: 486 Busy Here or 603 Decline (RFC 3261 §21.4.24, §21.6.2). */
   reject(statusCode: 486 | 603): void;
+  /** BYE once answered; CANCEL while an outgoing call is still ringing (RFC 3261 §9.1). */
   hangup(): void;
   setMuted(muted: boolean): void;
   /** Asks the bridge to hold/resume the caller (it plays hold audio meanwhile). Resolves on its 200. */
@@ -55,6 +77,11 @@ export interface AgentUa {
   start(): void;
   /** Unregisters, ends any call, closes the WebSocket. Idempotent. */
   stop(): void;
+  /**
+   * Places an audio call to `sip:<user>@<tenant SIP domain>`; `callee` is whom the agent dials, as the call log
+   * names them. Throws when JsSIP cannot start it (invalid target, no WebRTC); later failures arrive as `ended`.
+   */
+  call(user: string, callee: CallerContact): AgentCall;
 }
 
 export function createAgentUa(session: AgentSession, password: string, events: AgentUaEvents): AgentUa {
@@ -94,6 +121,15 @@ export function createAgentUa(session: AgentSession, password: string, events: A
       stopped = true;
       ua.stop();
     },
+    call(user, callee) {
+      const rtc = ua.call(`sip:${user}@${session.sip.domain}`, {
+        mediaConstraints: AUDIO_ONLY,
+        pcConfig,
+        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+      });
+      // The session id (Call-ID + From tag) keeps the call log idempotent, as the bridge's id does for incoming.
+      return wrapCall(rtc, { ...callee, callId: rtc.id, queue: '' }, 'call', pcConfig);
+    },
   };
 }
 
@@ -102,12 +138,21 @@ function wrapCall(session: RTCSession, caller: CallerInfo, kind: CallKind, pcCon
   const finish = (event: EndEvent): void => {
     if (ended) return;
     ended = true;
-    call.events?.ended({ originator: event.originator as 'local' | 'remote' | 'system', cause: event.cause });
+    const originator = event.originator as CallEnd['originator'];
+    const status = originator === 'remote' ? (event.message as Partial<IncomingResponse> | null)?.status_code : undefined;
+    call.events?.ended({ originator, cause: event.cause, ...(typeof status === 'number' ? { status } : {}) });
   };
-  session.on('peerconnection', ({ peerconnection }) => {
+  const listen = (peerconnection: RTCPeerConnection): void => {
     peerconnection.addEventListener('track', (event: RTCTrackEvent) => {
       call.events?.remoteStream(event.streams[0] ?? new MediaStream([event.track]));
     });
+  };
+  // An outgoing session has its peer connection already (JsSIP creates it inside `ua.call`); an incoming one
+  // gets it when answered.
+  if (session.direction === 'outgoing' && session.connection) listen(session.connection);
+  else session.on('peerconnection', ({ peerconnection }) => listen(peerconnection));
+  session.on('progress', (event: IncomingEvent | OutgoingEvent) => {
+    if (event.originator === 'remote') call.events?.progress?.();
   });
   session.on('accepted', () => call.events?.accepted());
   session.on('ended', finish);
@@ -115,15 +160,16 @@ function wrapCall(session: RTCSession, caller: CallerInfo, kind: CallKind, pcCon
   capIceGathering(session);
 
   const call: AgentCall = {
+    direction: session.direction === 'outgoing' ? 'outgoing' : 'incoming',
     caller,
     kind,
     events: undefined,
     answer() {
-      if (ended || !session.isInProgress()) return;
+      if (ended || call.direction !== 'incoming' || !session.isInProgress()) return;
       session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig });
     },
     reject(statusCode) {
-      if (ended || !session.isInProgress()) return;
+      if (ended || call.direction !== 'incoming' || !session.isInProgress()) return;
       session.terminate({ status_code: statusCode, reason_phrase: statusCode === 486 ? 'Busy Here' : 'Decline' });
     },
     hangup() {

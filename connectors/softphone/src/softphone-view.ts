@@ -15,7 +15,9 @@
  * for a callback, gone once the bridge says the call is not recorded), `[data-softphone=recording-status]`
  * (`data-state=paused|not-recorded`: "Recording paused", "This call is not recorded"),
  * `[data-softphone=dial-number]` (a callback's number to dial) and `[data-softphone=timer]`,
- * `[data-softphone=status][data-state=signed-out|idle|ringing|in-call|ended]`.
+ * `[data-softphone=outgoing]` (visible only while an outgoing call is being placed) with `outgoing-target`
+ * ("Calling bob…") and `button[data-softphone=cancel-call]`,
+ * `[data-softphone=status][data-state=signed-out|idle|ringing|dialing|in-call|ended]`.
  */
 import { AWAY_REASONS, type Presence } from './agent-presence.js';
 import { AgentStateView } from './agent-state-view.js';
@@ -34,6 +36,7 @@ export interface SoftphoneIntents {
   setPresence(presence: Presence): void;
   answer(): void;
   reject(statusCode: 486 | 603): void;
+  /** Hang up; while an outgoing call is being placed, cancel it. */
   hangup(): void;
   toggleMute(): void;
   toggleHold(): void;
@@ -147,6 +150,10 @@ export class SoftphoneView implements SoftphoneViewPort {
     this.#q('hangup').setAttribute('aria-label', callback ? 'Done — end the callback' : 'Hang up');
   }
 
+  showDialing(label: string): void {
+    this.#q('outgoing-target').textContent = `Calling ${label}…`;
+  }
+
   showAnswered(since: number): void {
     this.#stopTimer();
     const timer = this.#q('timer');
@@ -229,6 +236,13 @@ export class SoftphoneView implements SoftphoneViewPort {
       el('button', { type: 'button', class: 'sp-link', 'data-softphone': 'decline' }, ['Decline (do not requeue to me)']),
     ]);
 
+    const outgoing = el('div', { class: 'sp-card outgoing', 'data-softphone': 'outgoing', role: 'status',
+      'aria-label': 'Outgoing call', hidden: true }, [
+      el('p', { class: 'sp-title' }, ['Outgoing call']),
+      el('p', { class: 'sp-name', 'data-softphone': 'outgoing-target' }),
+      button('cancel-call', 'Cancel', 'danger', { 'aria-label': 'Cancel the call' }),
+    ]);
+
     const inCall = el('div', { class: 'sp-card live', 'data-softphone': 'in-call', hidden: true }, [
       el('p', { class: 'sp-name', 'data-softphone': 'active-caller' }),
       el('div', { class: 'sp-dial-out', 'data-softphone': 'dial-out', hidden: true }, [
@@ -253,6 +267,7 @@ export class SoftphoneView implements SoftphoneViewPort {
       this.#agentState.element,
       el('p', { class: 'sp-kind', 'data-softphone': 'call-kind', 'data-kind': 'call', hidden: true }, ['call']),
       incoming,
+      outgoing,
       inCall,
     ]);
 
@@ -302,6 +317,7 @@ export class SoftphoneView implements SoftphoneViewPort {
     this.#q('hold').addEventListener('click', () => this.intents.toggleHold());
     this.#q('recording').addEventListener('click', () => this.intents.toggleRecording());
     this.#q('hangup').addEventListener('click', () => this.intents.hangup());
+    this.#q('cancel-call').addEventListener('click', () => this.intents.hangup());
   }
 
   #render(state: SoftphoneCallState, entered: boolean): void {
@@ -313,12 +329,14 @@ export class SoftphoneView implements SoftphoneViewPort {
     show(this.#q('console-body'), signedIn);
     show(this.#q('sign-out'), signedIn);
     show(this.#q('incoming'), state === 'ringing');
+    show(this.#q('outgoing'), state === 'dialing');
     show(this.#q('in-call'), state === 'in-call');
     show(this.#q('call-kind'), state === 'ringing' || state === 'in-call');
     this.#q<HTMLButtonElement>('answer').disabled = state !== 'ringing';
     if (state !== 'in-call') this.#stopTimer();
     if (!entered) return;
     if (state === 'ringing') this.#q('answer').focus();
+    if (state === 'dialing') this.#q('cancel-call').focus();
     if (state === 'in-call') this.#q('hangup').focus();
     if (state === 'signed-out') this.element.querySelector<HTMLInputElement>('input[name="username"]')?.focus();
   }
@@ -354,6 +372,8 @@ export function statusText(state: SoftphoneCallState, presence: ShownPresence, a
         : 'Away — calls will not ring';
     case 'ringing':
       return 'Incoming call';
+    case 'dialing':
+      return 'Calling…';
     case 'in-call':
       return 'On a call';
     case 'ended':

@@ -25,8 +25,9 @@ export class StandaloneDomView implements StandaloneView {
   ) {
     this.#timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
     this.#card = el('div', { 'data-host': 'caller-card' }, [el('p', { class: 'sp-meta' }, ['No caller yet.'])]);
-    this.#dialInput = el('input', { name: 'dial', type: 'tel', inputmode: 'tel', autocomplete: 'off',
-      placeholder: '+62 812 3456 7890', 'aria-label': 'Number to call' });
+    // A colleague's username or extension until a PSTN trunk exists, so not `type=tel` (digits-only keypads).
+    this.#dialInput = el('input', { name: 'dial', type: 'text', autocomplete: 'off', autocapitalize: 'none',
+      spellcheck: 'false', placeholder: 'bob or 201', 'aria-label': 'Colleague to call: username or extension' });
     this.#dialForm = el('form', { class: 'sp-dial', 'data-host': 'dial' }, [
       this.#dialInput,
       el('button', { type: 'submit', class: 'sp-btn' }, ['Dial']),

@@ -15,12 +15,27 @@ import {
 } from './delivery-payloads.js';
 import { ParkJobError } from './outbox-errors.js';
 import type { Outbox, OutboxHandler, OutboxHandlerContext } from './outbox.js';
-import { resolveContact } from './resolve-contact.js';
+import { resolveContact } from '../../crm/resolve-contact.js';
 
 /** A tenant's connected CRM: its adapter and the context to call it with. */
 export interface CrmConnection {
   adapter: CrmAdapter;
   ctx: CrmContext;
+  /**
+   * The CRM shows recordings through our signed links instead of holding the bytes (Zendesk `recordings: link`):
+   * the local files must then stay until the retention purge, and cleanup leaves them.
+   */
+  keepsRecordingLinks?: boolean;
+}
+
+/** What the bridge knows of a call when its log is delivered, beyond the job's payload. */
+export interface CallLogFacts {
+  /** The record the agent was shown or picked (screen pop), or null. */
+  contactId: string | null;
+  /** The answering agent's CRM user, when the tenant mapped them. */
+  agentCrmUserId: string | null;
+  /** A signed link to the call's recording (part 1), when it has one on disk. */
+  recordingUrl: string | null;
 }
 
 export interface DeliveryHandlerDeps {
@@ -35,6 +50,8 @@ export interface DeliveryHandlerDeps {
   remove?: (path: string) => Promise<void>;
   /** A signed URL for one part, for CRMs that fetch recordings (see `http/recording-routes.ts`). */
   recordingUrl?: (tenantId: string, recordingId: string, index: number) => Promise<string | undefined>;
+  /** The screen-popped contact, agent mapping and recording link of a call (defaults: none). */
+  callLogFacts?: (tenantId: string, callId: string, agentId: string | null) => Promise<CallLogFacts>;
 }
 
 /** Registers the three delivery kinds on `outbox`. */
@@ -62,8 +79,12 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Record<string, Outb
     const { adapter, ctx } = await connect(job.tenantId);
     const key = idempotencyKey(job);
     const startedAt = new Date(p.log.startedAt);
-    const contactId = p.contactId ?? (await resolveContact(adapter, ctx, p.caller, startedAt, `${key}:contact`)).contactId;
-    const callLogRef = await adapter.upsertCallLog(ctx, { ...p.log, startedAt, contactId }, key);
+    const facts = (await deps.callLogFacts?.(job.tenantId, p.log.callId, p.log.agent?.id ?? null)) ?? noFacts;
+    const contactId =
+      p.contactId ?? facts.contactId ?? (await resolveContact(adapter, ctx, p.caller, startedAt, `${key}:contact`)).contactId;
+    const agent = p.log.agent && { ...p.log.agent, crmUserId: p.log.agent.crmUserId ?? facts.agentCrmUserId ?? undefined };
+    const log = { ...p.log, agent, startedAt, contactId, recordingUrl: facts.recordingUrl ?? undefined };
+    const callLogRef = await adapter.upsertCallLog(ctx, log, key);
     const result: CallLogResult = { callLogRef, contactId };
     return result;
   };
@@ -94,6 +115,8 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Record<string, Outb
     const p = parse(recordingCleanupPayload, job);
     // The chain already orders cleanup after the last part; this re-checks every part before deleting anything.
     for (const key of p.partKeys) await jobs.resultOf(key);
+    // A CRM that plays our links needs the files until the retention purge deletes them.
+    if ((await deps.crm(job.tenantId))?.keepsRecordingLinks) return { deleted: [], keptForLinks: p.paths };
     for (const path of p.paths) await remove(path);
     const recording = await deps.recordings.find(job.tenantId, p.recordingId);
     if (recording?.state === 'rendered') await deps.recordings.delivered(job.tenantId, p.recordingId);
@@ -106,6 +129,8 @@ export function deliveryHandlers(deps: DeliveryHandlerDeps): Record<string, Outb
     [DELIVERY_KINDS.recordingCleanup]: recordingCleanup,
   };
 }
+
+const noFacts: CallLogFacts = { contactId: null, agentCrmUserId: null, recordingUrl: null };
 
 /** The key the CRM sees for this job's writes: stable across retries, distinct per step. */
 export function idempotencyKey(job: Pick<OutboxJob, 'dedupeKey'>): string {

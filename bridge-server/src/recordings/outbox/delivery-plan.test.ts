@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCrmAdapter } from '../../crm/memory-crm-adapter.js';
 import type { Call } from '../../store/call-repo.js';
 import { finishedCallFromCdr, outcomeOf, planDelivery, type FinishedCall } from './delivery-plan.js';
-import { resolveContact } from './resolve-contact.js';
+import { resolveContact } from '../../crm/resolve-contact.js';
 
 const call: FinishedCall = {
   tenantId: 't',
@@ -58,10 +58,12 @@ describe('choosing the call log\'s contact', () => {
     const a = await crm.createContact(ctx, { name: 'A', phone: '+62 21 555 0100', email: 'a@example.com', at }, 'a');
     await crm.createContact(ctx, { name: 'B', phone: '+62 21 555 0100', email: 'b@example.com', at }, 'b');
     const one = await crm.createContact(ctx, { name: 'C', phone: '+62 21 555 0199', email: null, at }, 'c');
-    expect(await resolveContact(crm, ctx, { name: null, phone: '+62215550199', email: null }, at, 'k1')).toEqual({ contactId: one.id, how: 'matched' });
-    expect(await resolveContact(crm, ctx, { name: null, phone: '+62215550100', email: 'A@example.com' }, at, 'k2')).toEqual({ contactId: a.id, how: 'matched' });
-    expect(await resolveContact(crm, ctx, { name: null, phone: '+62215550100', email: null }, at, 'k3')).toEqual({ contactId: null, how: 'ambiguous' });
-    expect(await resolveContact(crm, ctx, { name: null, phone: null, email: 'a@example.com' }, at, 'k4')).toEqual({ contactId: a.id, how: 'matched' });
+    expect(await resolveContact(crm, ctx, { name: null, phone: '+62215550199', email: null }, at, 'k1')).toMatchObject({ contactId: one.id, how: 'matched' });
+    expect(await resolveContact(crm, ctx, { name: null, phone: '+62215550100', email: 'A@example.com' }, at, 'k2')).toMatchObject({ contactId: a.id, how: 'matched' });
+    const ambiguous = await resolveContact(crm, ctx, { name: null, phone: '+62215550100', email: null }, at, 'k3');
+    expect(ambiguous).toMatchObject({ contactId: null, how: 'ambiguous' });
+    expect(ambiguous.contacts.map((c) => c.name).sort()).toEqual(['A', 'B']);
+    expect(await resolveContact(crm, ctx, { name: null, phone: null, email: 'a@example.com' }, at, 'k4')).toMatchObject({ contactId: a.id, how: 'matched' });
   });
 
   it('creates a contact when nobody matches, once per key', async () => {

@@ -2,6 +2,8 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.js';
 import { acd } from './002-acd.js';
 import { delivery } from './003-delivery.js';
+import { crm } from './004-crm.js';
+import { recordingConsent } from './005-recording-consent.js';
 
 /**
  * Every migration, keyed by the name recorded in `kysely_migration`. Kysely runs them in key order, so names
@@ -12,6 +14,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-acd': acd,
   '003-delivery': delivery,
+  '004-crm': crm,
+  '005-recording-consent': recordingConsent,
 };
 
 export const migrationProvider: MigrationProvider = {

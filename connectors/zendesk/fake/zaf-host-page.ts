@@ -1,0 +1,243 @@
+/**
+ * A fake Zendesk agent page for tests, served from node. Two loopback HTTP servers:
+ *
+ * - the **agent page** (`url`): the HTML shell, its script `fake-host.js` (the parent side of the ZAF protocol,
+ *   `fake-host/`), and `POST /proxy/apps/request`, the stand-in for Zendesk's request proxy;
+ * - the **app origin** (`appOrigin`, another port, so every app iframe is cross-origin as on
+ *   `*.apps.zdusercontent.com`): the app's assets, served as files from `appAssetsDir`.
+ *
+ * Secure settings (`secureSettings`) never leave node: the page's configuration carries only the public
+ * settings, and the proxy substitutes `{{setting.<name>}}` in a request's URL, headers and data only when the
+ * app asked for `secure: true` and the target host is in the domain whitelist — as Zendesk's proxy does
+ * ("Making API requests from a Zendesk app": secure settings, `domainWhitelist`).
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppLocation, FakeHostConfig, ProxyResponseBody } from '../fake-host/fake-host-config.js';
+import { proxyRequest, type ProxiedRequest, type ProxySettings } from './zaf-proxy.js';
+
+export interface ZafHostPageOptions {
+  /** Folder served at the app origin's root (the app's `assets/`). */
+  readonly appAssetsDir: string;
+  /** Public app parameters, as `client.metadata().settings` returns them. */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /** Secure parameters (e.g. `tenant_key`): only the proxy sees them. */
+  readonly secureSettings?: Readonly<Record<string, string>>;
+  /** `client.get('currentUser')`: `{ id, name, email, locale, timeZone: { ianaName } … }`. */
+  readonly currentUser: Readonly<Record<string, unknown>>;
+  /** Where relative request URLs (`/api/v2/…`) go, e.g. a fake Zendesk REST API. */
+  readonly zendeskApiUrl?: string;
+  /**
+   * The manifest's `domainWhitelist`: hosts secure settings may be sent to, `{{setting.<name>}}` expanded from
+   * the public settings (e.g. `{{setting.bridge_host}}`). Defaults to the host of `settings.bridge_url`.
+   */
+  readonly domainWhitelist?: readonly string[];
+  /** Page of each location under `appAssetsDir`; defaults match `manifests/zendesk`. */
+  readonly locations?: Partial<Readonly<Record<AppLocation, string>>>;
+  /** The built `fake-host.js`; defaults to `connectors/zendesk/dist/fake-host.js`. */
+  readonly fakeHostScript?: string;
+  readonly subdomain?: string;
+}
+
+export interface ZafHostPage {
+  /** The agent page. */
+  readonly url: string;
+  readonly agentOrigin: string;
+  readonly appOrigin: string;
+  /** Requests the proxy forwarded or refused, with placeholders as the app sent them (never a secret). */
+  readonly proxied: readonly ProxiedRequest[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LOCATIONS: Readonly<Record<AppLocation, string>> = {
+  background: 'background.html',
+  top_bar: 'top_bar.html',
+  ticket_sidebar: 'sidebar.html',
+  user_sidebar: 'sidebar.html',
+};
+
+export const PROXY_PATH = '/proxy/apps/request';
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function startZafHostPage(options: ZafHostPageOptions): Promise<ZafHostPage> {
+  const assets = await realpath(resolve(options.appAssetsDir));
+  const script = options.fakeHostScript ?? join(here, '..', 'dist', 'fake-host.js');
+  const proxied: ProxiedRequest[] = [];
+  const app = await listen(createServer((req, res) => void serveAsset(assets, req, res)));
+  const appOrigin = origin(app);
+  const proxySettings: ProxySettings = {
+    public: options.settings,
+    secure: options.secureSettings ?? {},
+    whitelist: options.domainWhitelist ? expandWhitelist(options.domainWhitelist, options.settings) : defaultWhitelist(options.settings),
+    ...(options.zendeskApiUrl ? { zendeskApiUrl: options.zendeskApiUrl } : {}),
+  };
+  const config = (): FakeHostConfig => ({
+    appOrigin,
+    locations: { ...DEFAULT_LOCATIONS, ...options.locations },
+    proxyPath: PROXY_PATH,
+    metadata: { appId: 1001, installationId: 2002, name: 'Sambung', version: '1.0.0', settings: { ...options.settings } },
+    currentUser: options.currentUser,
+    account: { subdomain: options.subdomain ?? 'sambung-fake' },
+  });
+  const agent = await listen(createServer((req, res) => {
+    void serveAgent(req, res, { config, script, appOrigin, proxy: async (body) => {
+      const { response, record } = await proxyRequest(body, proxySettings);
+      proxied.push(record);
+      return response;
+    } }).catch((error: unknown) => fail(res, 500, String(error)));
+  }));
+  const agentOrigin = origin(agent);
+  return {
+    url: `${agentOrigin}/`,
+    agentOrigin,
+    appOrigin,
+    proxied,
+    async close() {
+      await Promise.all([close(agent), close(app)]);
+    },
+  };
+}
+
+interface AgentRoutes {
+  readonly config: () => FakeHostConfig;
+  readonly script: string;
+  readonly appOrigin: string;
+  readonly proxy: (body: unknown) => Promise<ProxyResponseBody>;
+}
+
+async function serveAgent(req: IncomingMessage, res: ServerResponse, routes: AgentRoutes): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://agent').pathname;
+  if (req.method === 'GET' && path === '/') {
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // The page runs only its own script, frames only the app origin and talks only to itself (the proxy).
+      'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; ` +
+        `connect-src 'self'; frame-src ${routes.appOrigin}`,
+    });
+    res.end(agentHtml(routes.config()));
+  } else if (req.method === 'GET' && (path === '/fake-host.js' || path === '/fake-host.js.map')) {
+    const file = path === '/fake-host.js' ? routes.script : `${routes.script}.map`;
+    const body = await readFile(file).catch(() => null);
+    if (!body) return fail(res, 404, `not built: ${file} (run node scripts/build-zendesk.mjs)`);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(body);
+  } else if (req.method === 'POST' && path === PROXY_PATH) {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, 1_000_000));
+    } catch {
+      return fail(res, 400, 'proxy body must be JSON');
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(await routes.proxy(body)));
+  } else {
+    fail(res, 404, 'not found');
+  }
+}
+
+async function serveAsset(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'method not allowed');
+  let relative: string;
+  try {
+    relative = decodeURIComponent(new URL(req.url ?? '/', 'http://app').pathname);
+  } catch {
+    return fail(res, 400, 'bad path');
+  }
+  const file = await realpath(join(root, relative)).catch(() => null);
+  if (!file || !file.startsWith(root + sep)) return fail(res, 404, 'not found');
+  const body = await readFile(file).catch(() => null);
+  if (!body) return fail(res, 404, 'not found');
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function agentHtml(config: FakeHostConfig): string {
+  // JSON inside <script>: `<` escaped so no value can close the element.
+  const json = JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Fake Zendesk agent page</title>
+<style>
+body{margin:0;font:14px/1.4 system-ui,sans-serif;background:#f8f9f9;color:#2f3941}
+.fz-top-bar{display:flex;align-items:center;gap:12px;height:48px;padding:0 16px;background:#03363d;color:#fff}
+.fz-brand{flex:1;font-weight:700}
+.fz-popover{position:absolute;top:52px;right:16px;background:#fff;box-shadow:0 4px 16px rgba(0,0,0,.25);border-radius:4px}
+.fz-popover iframe{display:block;border:0;width:320px;height:520px}
+.fz-workspace{display:flex;justify-content:flex-end;padding:16px}
+.fz-sidebar iframe{border:0;width:320px;height:200px;background:#fff}
+.fz-notifications{position:fixed;bottom:8px;left:8px;margin:0;padding:0;list-style:none}
+.fz-notifications li{margin-top:4px;padding:6px 10px;background:#fff;border-left:4px solid #1f73b7}
+</style>
+<script type="application/json" id="fake-zendesk-config">${json}</script>
+<script src="/fake-host.js" defer></script>
+</head>
+<body></body>
+</html>
+`;
+}
+
+function expandWhitelist(list: readonly string[], settings: Readonly<Record<string, unknown>>): string[] {
+  return list.map((entry) => entry.replace(/\{\{\s*setting\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, name: string) => String(settings[name] ?? '')))
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== '');
+}
+
+function defaultWhitelist(settings: Readonly<Record<string, unknown>>): string[] {
+  const bridge = settings['bridge_url'];
+  if (typeof bridge !== 'string') return [];
+  try {
+    return [new URL(bridge).hostname];
+  } catch {
+    return [];
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function fail(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+function listen(server: Server): Promise<Server> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolveListen(server));
+  });
+}
+
+function origin(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolveClose) => server.close(() => resolveClose()));
+}
