@@ -126,6 +126,22 @@ describe('an agent calls a colleague through the bridge', () => {
     expect(internalCalls()).toHaveLength(0);
   });
 
+  it('takes both agents out of queue routing while they talk (ACD away: internal-call), and back after', async () => {
+    const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
+    const idOf = async (username: string) => (await bridge.store.agents.findByUsername(tenant.id, username))!.id;
+    const view = async (username: string) => bridge.acd.agentView(tenant.id, await idOf(username));
+    const { alice, bob, dial, invite, bobTag } = await connectedCall();
+    for (const name of ['alice', 'bob']) {
+      await expect.poll(async () => (await view(name))?.awayReason).toBe('internal-call');
+      expect((await view(name))?.state).toBe('away');
+    }
+    calleeRequest(bob, invite, bobTag, 'BYE', 1);
+    await bob.response('BYE', 200, invite.callId);
+    alice.reply(await alice.request('BYE', dial.callId), 200, 'OK');
+    await expect.poll(async () => (await view('alice'))?.state).toBe('available');
+    await expect.poll(async () => (await view('bob'))?.state).toBe('available');
+  });
+
   it('holds and resumes over INFO, answers 409 to recording controls and passes DTMF on', async () => {
     const { alice, bob, bPeer, dial, aliceTag } = await connectedCall();
     await internalCalls()[0]!.calleeMedia!.connected;

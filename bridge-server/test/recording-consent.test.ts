@@ -3,11 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadHoldAudio } from '../src/media/hold-player.js';
 import { loadConsentPrompt } from '../src/media/opus-clip.js';
 import { parseRecordingKey, readRecording, type RecordingMarker } from '../src/recordings/index.js';
-import type { SipRequest } from '../src/sip/message.js';
-import { login, until } from './support/recorded-call.js';
-import { SipWsClient } from './support/sip-ws-client.js';
-import { rand, registerAgent, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
-import { TestPeer } from './support/webrtc-peer.js';
+import { login, offeredCall, until } from './support/recorded-call.js';
+import { startTestBridge } from './support/test-bridge.js';
 import { TestResources } from './support/test-resources.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
@@ -42,39 +39,16 @@ async function api(method: string, path: string, body?: unknown) {
 
 /** A visitor calling the sales queue, whose peer keeps every Opus payload it receives, in order (hex). */
 async function visitorCall() {
-  const alice = await registerAgent(bridge.wsUrl, 'alice');
-  const visitor = await SipWsClient.connect(bridge.wsUrl);
-  own.clients.push(alice, visitor);
-  const vPeer = new TestPeer();
-  const aPeer = new TestPeer();
-  own.peers.push(vPeer, aPeer);
   const heard: string[] = [];
-  vPeer.pc.getTransceivers()[0]!.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => void heard.push(rtp.payload.toString('hex'))));
-  const inv = visitorInvite(visitor, { token: await visitorToken(bridge), sdp: await vPeer.offer() });
-  inv.send();
-  await vPeer.accept((await visitor.response('INVITE', 183)).body);
-  const offer = (await alice.request('INVITE')) as SipRequest;
+  const call = await offeredCall(bridge, own, {}, (vPeer) => {
+    vPeer.pc.getTransceivers()[0]!.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => void heard.push(rtp.payload.toString('hex'))));
+  });
   const heardAtOffer = heard.length;
   const answer = async () => {
-    alice.reply(offer, 200, 'OK', {
-      toTag: rand(),
-      headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
-      body: await aPeer.answer(offer.body),
-    });
-    const ok = await visitor.response('INVITE', 200);
-    inv.ack(ok.to.params.tag!);
-    aPeer.talk();
-    const heardAtAnswer = heard.length;
-    return {
-      heardAtAnswer,
-      hangUp: async () => {
-        inv.bye(ok.to.params.tag!, 2);
-        alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
-        await bridge.b2bua.flush();
-      },
-    };
+    const { hangUp } = await call.answer();
+    return { heardAtAnswer: heard.length, hangUp };
   };
-  return { heard, heardAtOffer, answer, sipCallId: inv.callId };
+  return { heard, heardAtOffer, answer, sipCallId: call.inv.callId };
 }
 
 /** The markers of the call's recording, once rendered. */

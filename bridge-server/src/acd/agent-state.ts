@@ -12,11 +12,12 @@ import type { TransitionTable } from '../state-machine.js';
  * ```
  * - reserved: a call rings on the agent's softphone (ring-all: one of several);
  * - wrap-up: after-call work for the queue's wrap-up seconds, or until the agent says ready;
- * - away: not taking calls, with a reason code — `missed` is set by the engine after too many ring-no-answers.
+ * - away: not taking calls, with a reason code — `missed` is set by the engine after too many ring-no-answers,
+ *   `internal-call` by the bridge while the agent talks to a colleague (click-to-dial).
  */
 export type AgentState = 'offline' | 'available' | 'reserved' | 'on-call' | 'wrap-up' | 'away';
 
-export const AWAY_REASONS = ['break', 'lunch', 'training', 'meeting', 'missed'] as const;
+export const AWAY_REASONS = ['break', 'lunch', 'training', 'meeting', 'missed', 'internal-call'] as const;
 export type AwayReason = (typeof AWAY_REASONS)[number];
 
 export const agentTransitions: TransitionTable<AgentState> = {

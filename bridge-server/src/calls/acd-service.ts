@@ -1,4 +1,4 @@
-import { AcdEngine, AcdTimer, type AcdEffect, type AgentStateChange, type AgentView, type QueueConfigInput } from '../acd/index.js';
+import { AcdEngine, AcdTimer, type AcdEffect, type AgentStateChange, type AgentView, type AwayReason, type QueueConfigInput } from '../acd/index.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { SipLogger } from '../sip/transaction.js';
 import type { Agent } from '../store/agent-repo.js';
@@ -9,7 +9,7 @@ import { TypedEmitter } from '../typed-emitter.js';
 /** What the agent asked to be (softphone selector); the ACD sees it only while the agent is registered. */
 export interface AgentWish {
   state: 'available' | 'away';
-  reason: 'break' | 'lunch' | 'training' | 'meeting' | 'missed' | null;
+  reason: AwayReason | null;
 }
 
 interface TenantAcd {
@@ -40,6 +40,7 @@ export class AcdService extends TypedEmitter<{
   readonly #loaded = new Map<string, TenantAcd>();
   readonly #wishes = new Map<string, AgentWish>();
   readonly #registered = new Set<string>();
+  readonly #busyElsewhere = new Set<string>();
   #closed = false;
   #flushTimer: TimerHandle | null = null;
 
@@ -147,6 +148,18 @@ export class AcdService extends TypedEmitter<{
     this.#apply(tenantId, agentId);
   }
 
+  /**
+   * The agent is (or no longer is) on an internal call the ACD did not route: while busy elsewhere an available
+   * agent is `away` with reason `internal-call`, so no queue call is offered (and no miss counted) meanwhile.
+   */
+  async setBusyElsewhere(tenantId: string, agentId: string, busy: boolean): Promise<void> {
+    await this.engine(tenantId);
+    if (busy === this.#busyElsewhere.has(agentId)) return;
+    if (busy) this.#busyElsewhere.add(agentId);
+    else this.#busyElsewhere.delete(agentId);
+    this.#apply(tenantId, agentId);
+  }
+
   /** The agent has (or no longer has) a live SIP registration. */
   async setRegistered(tenantId: string, agentId: string, registered: boolean): Promise<void> {
     await this.engine(tenantId);
@@ -165,7 +178,8 @@ export class AcdService extends TypedEmitter<{
     const engine = this.loaded(tenantId);
     const view = engine?.agent(agentId);
     if (!engine || !view) return;
-    const wish = this.wish(agentId);
+    const elsewhere = this.#busyElsewhere.has(agentId) && this.wish(agentId).state === 'available';
+    const wish: AgentWish = elsewhere ? { state: 'away', reason: 'internal-call' } : this.wish(agentId);
     const target = !this.#registered.has(agentId) ? 'offline' : wish.state;
     const busy = view.state === 'reserved' || view.state === 'on-call' || view.state === 'wrap-up';
     if (target === 'available' && (view.state === 'available' || busy) && view.pending === null) return;

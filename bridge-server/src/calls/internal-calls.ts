@@ -175,6 +175,7 @@ export class InternalCalls {
     });
     this.#calls.add(call);
     this.#byInvite.set(tx, call);
+    this.#busyInAcd(call, true);
     this.#setTimer(call, d.ringTimeoutMs ?? INTERNAL_RING_TIMEOUT_MS, () => {
       d.log.info({ internalCallId: call.id, callee: to.username }, 'internal call not answered');
       this.#end(call, 'no-answer', { status: 480, reason: 'Temporarily Unavailable - no answer' });
@@ -337,7 +338,17 @@ export class InternalCalls {
     this.#byInvite.delete(call.callerInvite);
     for (const [id, c] of this.#byDialog) if (c === call) this.#byDialog.delete(id);
     this.#clearTimer(call);
+    this.#busyInAcd(call, false);
     log.info({ internalCallId: call.id, reason }, 'internal call ended');
+  }
+
+  /** Both agents are out of queue routing while the call lasts (ACD `away`, reason `internal-call`). */
+  #busyInAcd(call: InternalCall, busy: boolean): void {
+    for (const agentId of [call.from.agentId, call.to.agentId]) {
+      this.#d.acd.setBusyElsewhere(call.tenantId, agentId, busy).catch((err: unknown) => {
+        this.#d.log.warn({ err, agentId }, 'could not tell the ACD about an internal call');
+      });
+    }
   }
 
   #refuse(tx: ServerTransaction, error: SipError): void {

@@ -27,35 +27,59 @@ export async function login(bridge: TestBridge, username: 'admin' | 'alice' | 'b
 }
 
 /**
- * A connected call through the bridge where only the caller speaks (real Opus audio from the hold file) and the
- * agent sends Opus silence; the visitor hangs up after `talkMs`. Returns the CDR once written.
+ * A visitor call waiting in the queue and offered to alice (registered here): the visitor's INVITE got its 183
+ * and alice holds the INVITE. `answer()` has alice take it (her peer sends Opus silence) and gives `hangUp()`,
+ * the visitor's BYE with alice's 200. `callId` is the bridge's CDR id (`X-Sambung-Call-Id`).
  */
-export async function connectedCall(bridge: TestBridge, own: { clients: SipWsClient[]; peers: TestPeer[] }, talkMs: number) {
+export async function offeredCall(
+  bridge: TestBridge,
+  own: { clients: SipWsClient[]; peers: TestPeer[] },
+  visitorDetails: Record<string, string> = {},
+  /** Runs before the INVITE leaves, e.g. to watch everything the visitor's peer receives from the start. */
+  beforeInvite?: (visitorPeer: TestPeer) => void,
+) {
   const alice = await registerAgent(bridge.wsUrl, 'alice');
   const visitor = await SipWsClient.connect(bridge.wsUrl);
   own.clients.push(alice, visitor);
   const vPeer = new TestPeer();
   const aPeer = new TestPeer();
   own.peers.push(vPeer, aPeer);
-  const inv = visitorInvite(visitor, { token: await visitorToken(bridge), sdp: await vPeer.offer() });
+  beforeInvite?.(vPeer);
+  const inv = visitorInvite(visitor, { token: await visitorToken(bridge, visitorDetails), sdp: await vPeer.offer() });
   inv.send();
   await vPeer.accept((await visitor.response('INVITE', 183)).body);
   const offer = await alice.request('INVITE');
-  alice.reply(offer, 200, 'OK', {
-    toTag: rand(),
-    headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
-    body: await aPeer.answer(offer.body),
-  });
-  const ok = await visitor.response('INVITE', 200);
-  inv.ack(ok.to.params.tag!);
-  vPeer.talk([...(await loadHoldAudio())]);
-  aPeer.talk();
+  const answer = async () => {
+    alice.reply(offer, 200, 'OK', {
+      toTag: rand(),
+      headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
+      body: await aPeer.answer(offer.body),
+    });
+    const ok = await visitor.response('INVITE', 200);
+    inv.ack(ok.to.params.tag!);
+    aPeer.talk();
+    const hangUp = async (): Promise<void> => {
+      inv.bye(ok.to.params.tag!, 2);
+      alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
+      await bridge.b2bua.flush();
+    };
+    return { ok, hangUp };
+  };
+  return { alice, visitor, vPeer, aPeer, inv, offer, callId: String(offer.headers.get('x-sambung-call-id')), answer };
+}
+
+/**
+ * A connected call through the bridge where only the caller speaks (real Opus audio from the hold file) and the
+ * agent sends Opus silence; the visitor hangs up after `talkMs`. Returns the CDR once written.
+ */
+export async function connectedCall(bridge: TestBridge, own: { clients: SipWsClient[]; peers: TestPeer[] }, talkMs: number) {
+  const call = await offeredCall(bridge, own);
+  const { hangUp } = await call.answer();
+  call.vPeer.talk([...(await loadHoldAudio())]);
   await new Promise((r) => setTimeout(r, talkMs));
   const hungUpAt = performance.now();
-  inv.bye(ok.to.params.tag!, 2);
-  alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
+  await hangUp();
   const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
-  await bridge.b2bua.flush();
-  const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, inv.callId))!;
+  const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, call.inv.callId))!;
   return { tenant, cdr, hungUpAt };
 }

@@ -40,6 +40,7 @@ export class AgentStateView {
       ...AWAY_REASONS.map((reason) => el('option', { value: reason.value }, [reason.label])),
       // Set by the ACD after a ring-no-answer; shown so the agent sees why, never chosen.
       el('option', { value: 'missed', disabled: true }, ['Missed a call']),
+      el('option', { value: 'internal-call', disabled: true }, ['On an internal call']),
     ]);
     const chosen = (): Presence => this.#state.value === 'away'
       ? { state: 'away', reason: isAwayReason(this.#reason.value) ? this.#reason.value : 'break' }

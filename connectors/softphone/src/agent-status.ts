@@ -11,8 +11,12 @@ import { AWAY_REASONS, type AwayReason } from './agent-presence.js';
 export const AGENT_STATES = ['offline', 'available', 'reserved', 'on-call', 'wrap-up', 'away'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
-/** The reasons the ACD may report; `missed` is set by the ACD only (ring-no-answer), never chosen. */
-export type AcdAwayReason = AwayReason | 'missed';
+/**
+ * The reasons the ACD may report; set by the bridge only, never chosen: `missed` (ring-no-answer) and
+ * `internal-call` (talking to a colleague, so no queue call is offered meanwhile).
+ */
+export type AcdAwayReason = AwayReason | 'missed' | 'internal-call';
+const ACD_ONLY_REASONS: readonly string[] = ['missed', 'internal-call'];
 
 export interface AgentStatus {
   readonly state: AgentState;
@@ -38,7 +42,7 @@ export function parseAgentStatus(body: unknown): AgentStatus | null {
   if (!state) return null;
   const reason = record.awayReason;
   const awayReason: AcdAwayReason | null = state !== 'away' ? null
-    : reason === 'missed' || AWAY_REASONS.some((r) => r.value === reason) ? reason as AcdAwayReason : 'break';
+    : ACD_ONLY_REASONS.includes(String(reason)) || AWAY_REASONS.some((r) => r.value === reason) ? reason as AcdAwayReason : 'break';
   const endsAt = typeof record.wrapUpEndsAt === 'string' ? Date.parse(record.wrapUpEndsAt) : Number.NaN;
   return {
     state,

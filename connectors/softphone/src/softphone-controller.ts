@@ -3,7 +3,7 @@
  * logging, through ports so the whole flow runs in node under test. The {@link SoftphoneStateMachine} is the only call state;
  * the agent's ACD state is the bridge's, mirrored by polling `GET /api/agent/me` ({@link AgentStatusPoller}).
  */
-import type { Presence } from './agent-presence.js';
+import { isAwayReason, type Presence } from './agent-presence.js';
 import { missedCall, shownPresence, type AgentStatus, type ShownPresence } from './agent-status.js';
 import { AgentStatusPoller } from './agent-status-poller.js';
 import type { AgentApiClient, AgentSession } from './api-client.js';
@@ -177,8 +177,9 @@ export class SoftphoneController {
     this.machine.transition('idle');
     this.#ua.start();
     this.#poller.start();
-    // Signing in means "ready for calls" unless the agent had chosen a break before; `missed` is not a choice.
-    const chosen: Presence = this.#presence.state === 'away' && this.#presence.reason !== 'missed'
+    // Signing in means "ready for calls" unless the agent had chosen a break before; the ACD's own reasons
+    // (`missed`, `internal-call`) are not a choice.
+    const chosen: Presence = this.#presence.state === 'away' && isAwayReason(this.#presence.reason)
       ? { state: 'away', reason: this.#presence.reason } : { state: 'available' };
     await this.setPresence(chosen);
   }

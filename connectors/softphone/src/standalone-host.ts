@@ -19,6 +19,7 @@ import {
   type ScreenPopResult,
 } from './host-adapter.js';
 import { emailsMatch, phonesMatch } from './phone-match.js';
+import { assertValidCallLog, ClickToDialHandlers } from './host-adapter-kit.js';
 
 /** A person the standalone host knows: seeded, or learnt from a logged call. */
 export interface DirectoryRecord {
@@ -64,7 +65,7 @@ export class StandaloneHost implements HostAdapter {
   readonly #context: HostContext;
   readonly #directory: DirectoryRecord[];
   readonly #logs = new Map<string, CallLogEntry>();
-  readonly #handlers: ((target: DialTarget) => void)[] = [];
+  readonly #handlers = new ClickToDialHandlers();
   readonly #recentLimit: number;
   #initialized = false;
   #closed = false;
@@ -116,16 +117,12 @@ export class StandaloneHost implements HostAdapter {
 
   onClickToDial(handler: (target: DialTarget) => void): () => void {
     if (this.#closed) return () => undefined;
-    this.#handlers.push(handler);
-    return () => {
-      const index = this.#handlers.indexOf(handler);
-      if (index >= 0) this.#handlers.splice(index, 1);
-    };
+    return this.#handlers.add(handler);
   }
 
   async logCall(log: CallLogEntry): Promise<void> {
     this.#assertReady('logCall');
-    validateLog(log);
+    assertValidCallLog(log);
     // Map insertion order keeps the first time a call was logged; an update replaces the value in place.
     this.#logs.set(log.callId, log);
     while (this.#logs.size > this.#recentLimit) this.#logs.delete(this.#logs.keys().next().value!);
@@ -159,7 +156,7 @@ export class StandaloneHost implements HostAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#handlers.length = 0;
+    this.#handlers.clear();
     this.#stopDialListening?.();
     this.#view.dispose();
   }
@@ -168,13 +165,7 @@ export class StandaloneHost implements HostAdapter {
     const phone = raw.trim();
     if (this.#closed || phone === '') return;
     const target: DialTarget = { phone };
-    for (const handler of [...this.#handlers]) {
-      try {
-        handler(target);
-      } catch (error) {
-        console.error('[softphone] click-to-dial handler failed', error);
-      }
-    }
+    this.#handlers.deliver(target);
   }
 
   /** A caller who has called before is recognised next time (by phone, else by e-mail). */
@@ -201,19 +192,5 @@ export class StandaloneHost implements HostAdapter {
   #assertReady(method: string): void {
     this.#assertOpen(method);
     if (!this.#initialized) throw HostAdapterError.notInitialized(method);
-  }
-}
-
-function validateLog(log: CallLogEntry): void {
-  if (typeof log.callId !== 'string' || log.callId.trim() === '') {
-    throw HostAdapterError.invalidArgument('logCall needs a callId');
-  }
-  const started = Date.parse(log.startedAt);
-  const ended = Date.parse(log.endedAt);
-  if (Number.isNaN(started) || Number.isNaN(ended) || ended < started) {
-    throw HostAdapterError.invalidArgument('logCall needs startedAt ≤ endedAt as ISO 8601 timestamps');
-  }
-  if (!Number.isFinite(log.talkSeconds) || log.talkSeconds < 0) {
-    throw HostAdapterError.invalidArgument('logCall needs talkSeconds ≥ 0');
   }
 }

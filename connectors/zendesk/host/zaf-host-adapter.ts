@@ -28,7 +28,7 @@ import {
   type RecordRef,
   type ScreenPopResult,
 } from '../../softphone/src/host-adapter.js';
-import { validateCallLog } from './call-log-validation.js';
+import { assertValidCallLog, ClickToDialHandlers } from '../../softphone/src/host-adapter-kit.js';
 import type { CandidateChooser } from './candidate-chooser.js';
 import { clampPanelSize, zafResizeArg, type PanelSize } from './panel-size.js';
 import { bounded, DEFAULT_TIMEOUT_MS, realTimers, type Timers } from './zaf-call.js';
@@ -57,7 +57,7 @@ export class ZafHostAdapter implements HostAdapter {
   readonly #options: ZafHostAdapterOptions;
   readonly #timers: Timers;
   readonly #timeoutMs: number;
-  readonly #handlers: ((target: DialTarget) => void)[] = [];
+  readonly #handlers = new ClickToDialHandlers();
   readonly #logs = new Map<string, CallLogEntry>();
   #context: Promise<HostContext> | undefined;
   #initialized = false;
@@ -92,16 +92,12 @@ export class ZafHostAdapter implements HostAdapter {
 
   onClickToDial(handler: (target: DialTarget) => void): () => void {
     if (this.#closed) return () => undefined;
-    this.#handlers.push(handler);
-    return () => {
-      const index = this.#handlers.indexOf(handler);
-      if (index >= 0) this.#handlers.splice(index, 1);
-    };
+    return this.#handlers.add(handler);
   }
 
   async logCall(log: CallLogEntry): Promise<void> {
     this.#assertReady('logCall');
-    validateCallLog(log);
+    assertValidCallLog(log);
     this.#logs.set(log.callId, log);
     void this.#announceLogged(log.callId);
   }
@@ -136,7 +132,7 @@ export class ZafHostAdapter implements HostAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#handlers.length = 0;
+    this.#handlers.clear();
     this.#options.client?.off(DIALOUT_RELAY_EVENT, this.#onRelayedDial);
     this.#options.chooser.clear();
   }
@@ -157,13 +153,7 @@ export class ZafHostAdapter implements HostAdapter {
   readonly #onRelayedDial = (payload: unknown): void => {
     const target = dialTargetFrom(payload);
     if (this.#closed || !target) return;
-    for (const handler of [...this.#handlers]) {
-      try {
-        handler(target);
-      } catch (error) {
-        console.error('[sambung] click-to-dial handler failed', error);
-      }
-    }
+    this.#handlers.deliver(target);
   };
 
   #offer(callId: string, candidates: readonly RecordRef[]): void {

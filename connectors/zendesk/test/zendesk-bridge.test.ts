@@ -8,10 +8,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadHoldAudio } from '../../../bridge-server/src/media/hold-player.js';
-import { login, until } from '../../../bridge-server/test/support/recorded-call.js';
-import { SipWsClient } from '../../../bridge-server/test/support/sip-ws-client.js';
-import { rand, registerAgent, startTestBridge, visitorInvite, visitorToken } from '../../../bridge-server/test/support/test-bridge.js';
-import { TestPeer } from '../../../bridge-server/test/support/webrtc-peer.js';
+import { login, offeredCall, until } from '../../../bridge-server/test/support/recorded-call.js';
+import { startTestBridge } from '../../../bridge-server/test/support/test-bridge.js';
+import { TestResources } from '../../../bridge-server/test/support/test-resources.js';
 import { FakeZendesk } from '../fake/fake-zendesk-api.js';
 
 const EMAIL = 'admin@acme.test';
@@ -22,8 +21,7 @@ type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 let zendesk: FakeZendesk;
 let bridge: TestBridge;
 let logText = '';
-const clients: SipWsClient[] = [];
-const peers: TestPeer[] = [];
+const own = new TestResources();
 
 beforeEach(async () => {
   zendesk = await FakeZendesk.start({ apiToken: TOKEN, email: EMAIL });
@@ -33,8 +31,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const p of peers.splice(0)) await p.close();
+  await own.release();
   await bridge.dispose();
   await zendesk.close();
 });
@@ -56,35 +53,16 @@ const connectBody = (token = TOKEN) => ({
   secret: { kind: 'api-token', email: EMAIL, token },
 });
 
-/** Visitor calls, alice answers; returns the CDR id and a hang-up function. */
+/** Visitor calls, alice answers; returns the CDR id and a hang-up (after 1.5 s of the caller talking). */
 async function answeredCall(visitorDetails: Record<string, string> = {}) {
-  const alice = await registerAgent(bridge.wsUrl, 'alice');
-  const visitor = await SipWsClient.connect(bridge.wsUrl);
-  clients.push(alice, visitor);
-  const vPeer = new TestPeer();
-  const aPeer = new TestPeer();
-  peers.push(vPeer, aPeer);
-  const inv = visitorInvite(visitor, { token: await visitorToken(bridge, visitorDetails), sdp: await vPeer.offer() });
-  inv.send();
-  await vPeer.accept((await visitor.response('INVITE', 183)).body);
-  const offer = await alice.request('INVITE');
-  const callId = String(offer.headers.get('x-sambung-call-id'));
-  alice.reply(offer, 200, 'OK', {
-    toTag: rand(),
-    headers: [`Contact: <sip:alice@${alice.host};transport=ws>`, 'Content-Type: application/sdp'],
-    body: await aPeer.answer(offer.body),
-  });
-  const ok = await visitor.response('INVITE', 200);
-  inv.ack(ok.to.params.tag!);
-  vPeer.talk([...(await loadHoldAudio())]);
-  aPeer.talk();
+  const call = await offeredCall(bridge, own, visitorDetails);
+  const { hangUp } = await call.answer();
+  call.vPeer.talk([...(await loadHoldAudio())]);
   return {
-    callId,
+    callId: call.callId,
     async hangUp() {
       await new Promise((r) => setTimeout(r, 1500));
-      inv.bye(ok.to.params.tag!, 2);
-      alice.reply(await alice.request('BYE', offer.callId), 200, 'OK');
-      await bridge.b2bua.flush();
+      await hangUp();
     },
   };
 }
