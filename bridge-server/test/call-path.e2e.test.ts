@@ -1,8 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inboundAudioBytes, launchChromium, recordPeerConnections } from './support/chromium.js';
-import { readFile } from 'node:fs/promises';
-import { until } from './support/recorded-call.js';
+import { playedRecording, until } from './support/recorded-call.js';
 import { channelRms } from './support/wav.js';
 import { PASSWORDS, startTestBridge } from './support/test-bridge.js';
 
@@ -124,7 +123,7 @@ describe('a website visitor reaches an agent through the bridge (real Chromium)'
       const [r] = await bridge.store.recordings.byCall(tenant.id, row!.id);
       return r?.state === 'rendered' ? r : null;
     }, 'recording rendered');
-    const wav = await readFile(recording.parts[0]!.path);
+    const wav = await playedRecording(bridge, recording.id);
     const m = channelRms(wav);
     expect(m.channels).toBe(2);
     expect(m.left).toBeGreaterThan(50);

@@ -30,7 +30,7 @@ import type { Outbox } from '../recordings/outbox/outbox.js';
 import { afterCall } from './post-call.js';
 import { handleInfo } from './info-control.js';
 import { encodeHeaderValue, H } from './call-headers.js';
-import { ACK_TIMEOUT_MS, ALLOW, OUR_CONTACT, OUR_CONTACT_TEXT, VOICEMAIL_MAX_SEC } from './bridge-identity.js';
+import { ACK_TIMEOUT_MS, ALLOW, answerOtherInDialog, OUR_CONTACT, OUR_CONTACT_TEXT, VOICEMAIL_MAX_SEC } from './bridge-identity.js';
 import type { EndReason } from './call-state.js';
 import { SipLeg } from './sip-leg.js';
 import { deflect, tellQueueStatus } from './visitor-progress.js';
@@ -474,13 +474,8 @@ export class B2bua implements SipUserAgentCore {
         return this.#legLeft(call, leg, 'bye');
       case 'INFO':
         return handleInfo(tx, call, leg, this.#d);
-      case 'INVITE':
-      case 'UPDATE':
-        return void tx.respond(488, { reason: 'Not Acceptable Here - re-negotiation is not supported' });
-      case 'OPTIONS':
-        return void tx.respond(200, { headers: { Allow: ALLOW } });
       default:
-        return void tx.respond(405, { headers: { Allow: ALLOW } });
+        return answerOtherInDialog(tx);
     }
   }
 

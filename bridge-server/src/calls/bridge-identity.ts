@@ -15,3 +15,19 @@ export const OUR_CONTACT: NameAddr = {
 };
 export const OUR_CONTACT_TEXT = '<sip:sambung@sambung.invalid;transport=ws>';
 
+
+/**
+ * Our answer to an in-dialog request the call does not handle itself: re-INVITE/UPDATE → 488 (media is anchored
+ * and never renegotiated), OPTIONS → 200 with Allow, anything else → 405 with Allow.
+ */
+export function answerOtherInDialog(tx: { request: { method: string }; respond(status: number, options?: { reason?: string; headers?: Record<string, string> }): void }): void {
+  switch (tx.request.method) {
+    case 'INVITE':
+    case 'UPDATE':
+      return tx.respond(488, { reason: 'Not Acceptable Here - re-negotiation is not supported' });
+    case 'OPTIONS':
+      return tx.respond(200, { headers: { Allow: ALLOW } });
+    default:
+      return tx.respond(405, { headers: { Allow: ALLOW } });
+  }
+}

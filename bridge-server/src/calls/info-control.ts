@@ -17,12 +17,8 @@ export function handleInfo(tx: ServerTransaction, call: Call, leg: SipLeg, d: { 
   const req = tx.request;
   const type = (getHeader(req, 'content-type') ?? '').toLowerCase();
   if (leg !== call.visitor && type.startsWith(CONTROL_TYPE)) {
-    let action: unknown;
-    try {
-      action = (JSON.parse(req.body) as { action?: unknown }).action;
-    } catch {
-      return void tx.respond(400, { reason: 'Bad Request - body is not JSON' });
-    }
+    const action = controlAction(tx);
+    if (action === NOT_JSON) return;
     if (action === 'hold' || action === 'unhold') {
       call.setHeld(action === 'hold');
       return void tx.respond(200);
@@ -36,5 +32,18 @@ export function handleInfo(tx: ServerTransaction, call: Call, leg: SipLeg, d: { 
   tx.respond(200);
   if (leg === call.visitor && type.startsWith('application/dtmf-relay')) {
     call.agentLeg?.request(d.stack, 'INFO', { body: req.body, contentType: 'application/dtmf-relay' });
+  }
+}
+
+/** What {@link controlAction} returns when it already answered 400. */
+export const NOT_JSON = Symbol('not JSON');
+
+/** The `action` of a control-package INFO; answers 400 itself (and returns {@link NOT_JSON}) when the body is not JSON. */
+export function controlAction(tx: ServerTransaction): unknown {
+  try {
+    return (JSON.parse(tx.request.body) as { action?: unknown }).action;
+  } catch {
+    tx.respond(400, { reason: 'Bad Request - body is not JSON' });
+    return NOT_JSON;
   }
 }

@@ -16,8 +16,8 @@ import type { Store } from '../store/store.js';
 import type { AcdService } from './acd-service.js';
 import { ringAgent } from './agent-invite.js';
 import type { AgentRoster } from './agent-roster.js';
-import { ACK_TIMEOUT_MS, ALLOW, OUR_CONTACT, OUR_CONTACT_TEXT } from './bridge-identity.js';
-import { CONTROL_TYPE } from './info-control.js';
+import { ACK_TIMEOUT_MS, answerOtherInDialog, OUR_CONTACT, OUR_CONTACT_TEXT } from './bridge-identity.js';
+import { CONTROL_TYPE, controlAction, NOT_JSON } from './info-control.js';
 import { admitInternalCall, DigestChallengeError, isVisitorInvite, type InternalAdmission } from './internal-admission.js';
 import { InternalCall, type InternalSide } from './internal-call.js';
 import type { InternalEndReason } from './internal-call-state.js';
@@ -269,13 +269,8 @@ export class InternalCalls {
         return this.#end(call, call.answeredAt === null ? 'failed' : 'completed', UNAVAILABLE);
       case 'INFO':
         return this.#info(tx, call, side);
-      case 'INVITE':
-      case 'UPDATE':
-        return void tx.respond(488, { reason: 'Not Acceptable Here - re-negotiation is not supported' });
-      case 'OPTIONS':
-        return void tx.respond(200, { headers: { Allow: ALLOW } });
       default:
-        return void tx.respond(405, { headers: { Allow: ALLOW } });
+        return answerOtherInDialog(tx);
     }
   }
 
@@ -287,12 +282,8 @@ export class InternalCalls {
     const req = tx.request;
     const type = (getHeader(req, 'content-type') ?? '').toLowerCase();
     if (type.startsWith(CONTROL_TYPE)) {
-      let action: unknown;
-      try {
-        action = (JSON.parse(req.body) as { action?: unknown }).action;
-      } catch {
-        return void tx.respond(400, { reason: 'Bad Request - body is not JSON' });
-      }
+      const action = controlAction(tx);
+      if (action === NOT_JSON) return;
       if (action === 'hold' || action === 'unhold') {
         return void (call.setHeld(side, action === 'hold')
           ? tx.respond(200)

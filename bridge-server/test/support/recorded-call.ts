@@ -83,3 +83,15 @@ export async function connectedCall(bridge: TestBridge, own: { clients: SipWsCli
   const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, call.inv.callId))!;
   return { tenant, cdr, hungUpAt };
 }
+
+/** Part `part` of a recording as a supervisor plays it: through a signed link, decrypted by the bridge. */
+export async function playedRecording(bridge: TestBridge, recordingId: string, part = 1): Promise<Buffer> {
+  const res = await fetch(`${bridge.url}/api/recordings/${recordingId}/links`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await login(bridge, 'admin')}` },
+  });
+  const { parts } = (await res.json()) as { parts: { part: number; url: string }[] };
+  const link = parts.find((p) => p.part === part);
+  if (!link) throw new Error(`recording ${recordingId} has no part ${part}`);
+  return Buffer.from(await (await fetch(link.url)).arrayBuffer());
+}

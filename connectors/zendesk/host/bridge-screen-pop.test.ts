@@ -60,6 +60,17 @@ describe('bridge screen pop', () => {
     ]);
   });
 
+  it('tells why nothing was displayed when the bridge gives a reason, and says nothing otherwise', async () => {
+    const answers = [json({ kind: 'none', reason: 'the agent has no zendesk user mapping' }), json({ kind: 'none' }), json({ kind: 'opened', record: { id: '1', label: 'x' } })];
+    const { fetch } = recordingFetch(() => answers.shift()!);
+    const reasons: string[] = [];
+    const bridge = createBridgeScreenPop({ bridgeUrl: 'https://bridge.example/', getToken: () => 'tok', fetch, onNoScreenPop: (r) => reasons.push(r) });
+    expect(await bridge.screenPop(caller)).toEqual({ kind: 'none' });
+    await bridge.screenPop(caller);
+    await bridge.screenPop(caller);
+    expect(reasons).toEqual(['the agent has no zendesk user mapping']);
+  });
+
   it('does not call the bridge without a softphone session', async () => {
     const { calls, fetch } = recordingFetch(() => json({ kind: 'none' }));
     const bridge = createBridgeScreenPop({ bridgeUrl: 'https://bridge.example/', getToken: () => null, fetch });

@@ -25,6 +25,8 @@ export interface BridgeScreenPopOptions {
   /** The agent's Zendesk user id once known (`HostContext.user.id`), sent along for the display. */
   readonly getZendeskAgentId?: () => string | null;
   readonly fetch: FetchLike;
+  /** Told why nothing was displayed (`none` with the bridge's reason: no agent mapping, CRM needs reconnecting…). */
+  readonly onNoScreenPop?: (reason: string) => void;
 }
 
 export interface BridgeScreenPop {
@@ -57,7 +59,11 @@ export function createBridgeScreenPop(options: BridgeScreenPopOptions): BridgeSc
 
   return {
     async screenPop(caller) {
-      return parseScreenPopResult(await post(caller.callId, {}));
+      const body = await post(caller.callId, {});
+      const result = parseScreenPopResult(body);
+      const reason = isObject(body) && typeof body['reason'] === 'string' ? body['reason'] : '';
+      if (result.kind === 'none' && reason !== '') options.onNoScreenPop?.(reason);
+      return result;
     },
     async choose(callId, record) {
       await post(callId, { record: { id: record.id, type: record.type === 'ticket' ? 'ticket' : 'contact', label: record.label } });

@@ -50,13 +50,16 @@ async function boot(): Promise<void> {
   root.replaceChildren(chooserHost, phoneHost);
   let softphone: SoftphoneHandle | undefined;
   let zendeskAgentId: string | null = null;
+  let adapter: ZafHostAdapter | undefined;
   const bridge = createBridgeScreenPop({
     bridgeUrl: settings.bridgeUrl,
     getToken: () => (softphone ? sessionTokenOf(softphone.controller) : null),
     getZendeskAgentId: () => zendeskAgentId,
     fetch: (input, init) => fetch(input, init),
+    // The agent learns why Zendesk did not open the caller (the admin's fix: map the agent, reconnect Zendesk).
+    onNoScreenPop: (reason) => adapter?.notify(`No screen pop: ${reason}`, 'warning'),
   });
-  const adapter = new ZafHostAdapter({
+  adapter = new ZafHostAdapter({
     client,
     screenPop: bridge.screenPop,
     choose: bridge.choose,
