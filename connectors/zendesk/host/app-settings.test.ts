@@ -16,4 +16,10 @@ describe('appSettingsFrom', () => {
     }
     expect(appSettingsFrom({})).toBeNull();
   });
+
+  it('refuses a bridge URL on another host than bridge_host (the whitelisted one)', () => {
+    expect(appSettingsFrom({ settings: { bridge_url: 'https://bridge.acme.test/', bridge_host: 'Bridge.Acme.test' } }))
+      .toEqual({ bridgeUrl: 'https://bridge.acme.test/' });
+    expect(appSettingsFrom({ settings: { bridge_url: 'https://evil.example/', bridge_host: 'bridge.acme.test' } })).toBeNull();
+  });
 });

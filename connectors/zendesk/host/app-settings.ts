@@ -12,7 +12,11 @@ export interface AppSettings {
   readonly tenant?: string;
 }
 
-/** Reads and validates the settings; `null` when `bridge_url` is missing or not an http(s) URL. */
+/**
+ * Reads and validates the settings; `null` when `bridge_url` is missing or not an http(s) URL, or when
+ * `bridge_host` (the manifest's `domainWhitelist` entry, which lets the secure key through Zendesk's proxy) names
+ * another host than `bridge_url`'s — the sidebars' proxied requests would then be refused.
+ */
 export function appSettingsFrom(metadata: ZafMetadata): AppSettings | null {
   const settings = metadata.settings ?? {};
   const raw = settings['bridge_url'];
@@ -24,6 +28,8 @@ export function appSettingsFrom(metadata: ZafMetadata): AppSettings | null {
     return null;
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') return null;
+  const host = settings['bridge_host'];
+  if (typeof host === 'string' && host.trim() !== '' && host.trim().toLowerCase() !== url.hostname) return null;
   url.search = '';
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';

@@ -41,7 +41,7 @@ async function boot(): Promise<void> {
     return;
   }
   if (!settings) {
-    root.textContent = 'Set the Sambung bridge URL in the app settings.';
+    root.textContent = 'Check the Sambung app settings: the bridge URL must be set, and its host must be the bridge host.';
     return;
   }
 
