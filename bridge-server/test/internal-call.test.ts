@@ -85,6 +85,8 @@ describe('an agent calls a colleague through the bridge', () => {
 
     const invite = await bob.request('INVITE');
     expect(invite.from.displayName).toBe('Alice Agent');
+    expect(invite.from.uri.user).toBe('alice');
+    expect(getHeader(invite, 'x-sambung-call-kind')).toBe('internal');
     expect(getHeader(invite, 'x-sambung-caller-name')).toBe(encodeURIComponent('Alice Agent'));
     expect(getHeader(invite, 'x-sambung-caller-phone')).toBe('');
     expect(invite.body).toMatch(/m=audio/);

@@ -16,7 +16,10 @@ import { SipLeg } from './sip-leg.js';
 /** What can be offered to an agent: a waiting visitor call, or a callback the visitor asked for. */
 export interface Ringable {
   readonly id: string;
-  readonly kind: 'call' | 'callback';
+  /** `X-Sambung-Call-Kind`: a visitor's call, a callback, or a colleague's internal call. */
+  readonly kind: 'call' | 'callback' | 'internal';
+  /** The From user when the caller is one of our agents (internal calls); visitors get `visitor-<id>`. */
+  readonly fromUser?: string;
   readonly queueName: string;
   readonly caller: Caller;
   readonly ended: boolean;
@@ -67,7 +70,7 @@ export async function ringAgent(call: Ringable, offer: AgentOffer, ctx: RingCont
     uri: binding.contact.uri,
     from: {
       displayName: call.caller.name || 'Web visitor',
-      uri: { ...agentUri, user: `visitor-${call.caller.visitorId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8) || 'web'}`, params: {}, headers: {} },
+      uri: { ...agentUri, user: call.fromUser ?? `visitor-${call.caller.visitorId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8) || 'web'}`, params: {}, headers: {} },
       params: {},
     },
     to: { displayName: agent.displayName, uri: agentUri, params: {} },

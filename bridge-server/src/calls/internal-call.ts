@@ -35,7 +35,11 @@ export interface InternalCallInit {
  * legs exactly once. Signalling (487, BYE, CANCEL) is the desk's job and happens before that.
  */
 export class InternalCall implements Ringable {
-  readonly kind = 'call' as const;
+  readonly kind = 'internal' as const;
+  /** The callee sees the calling agent as From (`sip:alice@<tenant domain>`). */
+  get fromUser(): string {
+    return this.from.username;
+  }
   /** Internal calls come through no queue. */
   readonly queueName = '';
   readonly id: string;

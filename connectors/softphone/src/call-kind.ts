@@ -1,7 +1,8 @@
 /**
- * What the bridge offers the agent: a visitor's call, or a callback the ACD schedules (a visitor booked a slot,
- * or kept their place in the queue). It says so in `X-Sambung-Call-Kind: call | callback` on the INVITE; an
- * absent or unknown value is a call, so an older bridge and a newer kind both degrade to today's behaviour.
+ * What the bridge offers the agent: a visitor's call, a callback the ACD schedules (a visitor booked a slot,
+ * or kept their place in the queue), or a colleague's internal call. It says so in
+ * `X-Sambung-Call-Kind: call | callback | internal` on the INVITE; an absent or unknown value is a call, so an
+ * older bridge and a newer kind both degrade to today's behaviour (an internal call rings like a visitor's).
  *
  * A callback's agent leg is connected to the bridge only for now (the PSTN dial-out comes later): the agent
  * dials the number shown and presses "Done".
