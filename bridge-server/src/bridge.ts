@@ -14,6 +14,7 @@ import { createHttpApp } from './http/app.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import type { WebPaths } from './http/static-routes.js';
 import { loadHoldAudio } from './media/hold-player.js';
+import { loadConsentPrompt } from './media/opus-clip.js';
 import { crmConnectors } from './crm/connectors.js';
 import { CrmConnections } from './crm/crm-connections.js';
 import { SecretBox } from './crm/secret-box.js';
@@ -93,6 +94,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
   const acd = new AcdService({ store, clock, log: log.child({ component: 'acd' }), maxMissesBeforeAway: config.acd.maxMissesBeforeAway });
   const media: MediaOptions = { iceServers: config.media.iceServers, publicAddress: config.media.publicAddress };
   const holdAudio = await loadHoldAudio();
+  const consentPrompt = await loadConsentPrompt();
   const sipLog = log.child({ component: 'sip' });
   const stack = new SipStack({ clock, logger: sipLog });
   stack.on('message', (direction, msg) => {
@@ -177,6 +179,7 @@ export async function startBridge(config: Readonly<Config>, options: BridgeOptio
     acd,
     media,
     holdAudio,
+    consentPrompt,
     clock,
     recordings,
     outbox,

@@ -6,7 +6,6 @@ import { MediaLeg } from '../media/media-leg.js';
 import type { MediaOptions } from '../media/media-options.js';
 import { MediaRelay } from '../media/media-relay.js';
 import type { OpusPacket } from '../media/ogg-opus.js';
-import { loadConsentPrompt } from '../media/opus-clip.js';
 import type { SipConnection } from '../sip/connection.js';
 import { Dialog } from '../sip/dialog.js';
 import type { DigestAuthenticator } from '../sip/digest-auth.js';
@@ -32,6 +31,7 @@ import { handleInfo } from './info-control.js';
 import { encodeHeaderValue, H } from './call-headers.js';
 import { ACK_TIMEOUT_MS, ALLOW, answerOtherInDialog, OUR_CONTACT, OUR_CONTACT_TEXT, VOICEMAIL_MAX_SEC } from './bridge-identity.js';
 import type { EndReason } from './call-state.js';
+import { PendingWrites } from './pending-writes.js';
 import { SipLeg } from './sip-leg.js';
 import { deflect, tellQueueStatus } from './visitor-progress.js';
 import { admitVisitor, bearerChallenge } from './visitor-admission.js';
@@ -46,11 +46,8 @@ export interface B2buaDeps {
   acd: AcdService;
   media: MediaOptions;
   holdAudio: readonly OpusPacket[];
-  /**
-   * The recording-consent announcement for recorded queues with `recordingConsent` on (default: the bundled
-   * `media/assets/consent-en.opus`, read on first use and kept).
-   */
-  consentPrompt?: readonly OpusPacket[];
+  /** The recording-consent announcement for recorded queues with `recordingConsent` on (`media/opus-clip.ts`). */
+  consentPrompt: readonly OpusPacket[];
   clock: Clock;
   log: SipLogger;
   /** Records connected calls when their queue says so (absent: nothing is recorded). */
@@ -84,12 +81,10 @@ export class B2bua implements SipUserAgentCore {
   readonly internal: InternalCalls;
   /** Visitor calls that asked to keep their place: when the visitor hangs up the ACD keeps the call as a callback. */
   readonly #keptPlace = new Set<string>();
-  /** Store writes in flight. */
-  readonly #writes = new Set<Promise<unknown>>();
+  /** Store writes in flight ({@link B2bua.flush} waits for them). */
+  readonly #writes = new PendingWrites();
   /** Calls whose 200 OK to the visitor still waits for its ACK, with the give-up timer. */
   readonly #acks = new Map<Call, TimerHandle>();
-  /** The consent announcement once loaded (undefined: not yet, or the last load failed and is retried). */
-  #consentPrompt: Promise<readonly OpusPacket[] | undefined> | undefined;
   #closed = false;
 
   constructor(deps: B2buaDeps) {
@@ -97,7 +92,7 @@ export class B2bua implements SipUserAgentCore {
     this.#callbackDesk = new CallbackDesk({
       ...deps,
       ringFailed: (tenantId, callId, agentId, why) => this.#ringFailed(tenantId, callId, agentId, why),
-      track: (write) => this.#track(write),
+      track: (write) => this.#writes.track(write),
     });
     this.internal = new InternalCalls({
       ...deps,
@@ -192,7 +187,7 @@ export class B2bua implements SipUserAgentCore {
     if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
     const engine = await d.acd.engine(tenant.id);
     const record = (queue.acdConfig['recording'] as { enabled?: unknown } | undefined)?.enabled !== false;
-    const consentPrompt = record && queue.recordingConsent ? await this.#loadConsentPrompt() : undefined;
+    const consentPrompt = record && queue.recordingConsent ? d.consentPrompt : undefined;
     if (tx.answered) return void this.#closeCdr(tenant.id, cdrId, 'abandoned');
     this.#pending.set(cdrId, []);
     const caller: Caller = { visitorId: claims.visitorId, name: claims.name, phone: claims.phone, email: claims.email };
@@ -387,7 +382,7 @@ export class B2bua implements SipUserAgentCore {
     media.on('failed', () => this.#legLeft(call, leg, 'failed'));
     this.#answerVisitor(call, { [H.agent]: encodeHeaderValue(offer.agent.displayName) });
     if (call.record && d.recordings) {
-      void this.#track(d.recordings.start(call).catch((err) => d.log.error({ err, callId: call.id }, 'could not start recording')));
+      void this.#writes.track(d.recordings.start(call).catch((err) => d.log.error({ err, callId: call.id }, 'could not start recording')));
     }
     const agentId = offer.agent.agentId;
     this.#cdr(call, () => d.store.calls.answered(call.tenantId, call.id, agentId, new Date(call.answeredAt!)));
@@ -426,7 +421,7 @@ export class B2bua implements SipUserAgentCore {
     const info = { reason, maxSeconds: VOICEMAIL_MAX_SEC, ...(greeting ? { greeting } : {}) };
     this.#answerVisitor(call, { [H.voicemail]: encodeHeaderValue(JSON.stringify(info)) });
     if (d.recordings) {
-      void this.#track(d.recordings.start(call, { voicemail: true }).catch((err) => d.log.error({ err, callId: call.id }, 'could not start voicemail')));
+      void this.#writes.track(d.recordings.start(call, { voicemail: true }).catch((err) => d.log.error({ err, callId: call.id }, 'could not start voicemail')));
     }
     const limit = d.clock.setTimeout(() => {
       if (call.ended) return;
@@ -531,7 +526,7 @@ export class B2bua implements SipUserAgentCore {
     this.#acks.delete(call);
     this.#cdr(call, () => d.store.calls.ended(call.tenantId, call.id, reason, new Date(d.clock.now())));
     d.log.info({ callId: call.id, reason }, 'call ended');
-    void this.#track(
+    void this.#writes.track(
       afterCall(call, { store: d.store, log: d.log, recordings: d.recordings, outbox: d.outbox, hasCrm: d.hasCrm ?? (async () => false) }),
     );
     d.onCallEnded?.(call, reason);
@@ -561,38 +556,14 @@ export class B2bua implements SipUserAgentCore {
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
-  /**
-   * The consent announcement: the injected one, else the bundled file, read once. A failed read is logged and
-   * the call goes on with hold audio only (its recording then carries no consent marker); the next call retries.
-   */
-  #loadConsentPrompt(): Promise<readonly OpusPacket[] | undefined> {
-    const d = this.#d;
-    this.#consentPrompt ??= (d.consentPrompt ? Promise.resolve(d.consentPrompt) : loadConsentPrompt()).catch((err: unknown) => {
-      d.log.error({ err }, 'consent announcement could not be loaded: recorded calls are not told they are recorded');
-      this.#consentPrompt = undefined;
-      return undefined;
-    });
-    return this.#consentPrompt;
-  }
-
   /** CDR writes for one call run in order; a failure is logged, never thrown into signalling. */
   #cdr(call: Call, write: () => Promise<unknown>): void {
-    call.cdr = this.#track(call.cdr.then(write).catch((err) => this.#d.log.error({ err, callId: call.id }, 'CDR write failed')));
+    call.cdr = this.#writes.track(call.cdr.then(write).catch((err) => this.#d.log.error({ err, callId: call.id }, 'CDR write failed')));
   }
 
   #closeCdr(tenantId: string, id: string, reason: EndReason): Promise<unknown> {
-    return this.#track(
-      this.#d.store.calls.ended(tenantId, id, reason, new Date(this.#d.clock.now())).catch((err) =>
-        this.#d.log.error({ err, callId: id }, 'CDR write failed'),
-      ),
-    );
-  }
-
-  /** Remember a store write until it settles, so {@link B2bua.flush} can wait for it. */
-  #track<T>(write: Promise<T>): Promise<T> {
-    this.#writes.add(write);
-    void write.finally(() => this.#writes.delete(write));
-    return write;
+    const write = this.#d.store.calls.ended(tenantId, id, reason, new Date(this.#d.clock.now()));
+    return this.#writes.track(write.catch((err) => this.#d.log.error({ err, callId: id }, 'CDR write failed')));
   }
 
   #fail(tx: ServerTransaction, err: unknown, what: string): void {
@@ -601,8 +572,8 @@ export class B2bua implements SipUserAgentCore {
   }
 
   /** Wait for every pending CDR write (tests, shutdown). */
-  async flush(): Promise<void> {
-    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+  flush(): Promise<void> {
+    return this.#writes.flush();
   }
 
   /** End every call (shutdown): legs get BYE/487, CDRs are closed as failed. */
