@@ -2,7 +2,8 @@
  * Issue 5's end-to-end proof, in real Chromium: the fake Zendesk agent page loads the packaged app (background +
  * top bar, the real ZAF SDK inside); the softphone in the top bar signs in to a real bridge connected to the fake
  * Zendesk API; a visitor calls from /demo; the top bar (preloaded hidden by the background) rings and pops open;
- * the agent answers; Zendesk receives the Talk Partner Edition display request for the matching end-user; after
+ * the agent answers; Zendesk receives the Talk Partner Edition display request for the matching end-user; the
+ * agent pauses the recording for a while (silence in the WAV) and resumes it; after
  * the hang-up a voice ticket holds the call and a recording URL that downloads a two-channel WAV. A number clicked
  * in Zendesk (`voice.dialout`) makes the softphone dial an internal extension. The visitor's markup stays text, and neither the Zendesk API
  * token nor the app key ever reaches a page, a browser request or a log line.
@@ -21,7 +22,7 @@ import { launchChromium, recordPeerConnections } from '../../../bridge-server/te
 import { until } from '../../../bridge-server/test/support/recorded-call.js';
 import { PASSWORDS, rand, registerAgent, startTestBridge } from '../../../bridge-server/test/support/test-bridge.js';
 import { TestPeer } from '../../../bridge-server/test/support/webrtc-peer.js';
-import { channelRms } from '../../../bridge-server/test/support/wav.js';
+import { channelRms, windowRms } from '../../../bridge-server/test/support/wav.js';
 import type { FakeZendeskApi } from '../fake-host/fake-host-config.js';
 import { FakeZendesk } from '../fake/fake-zendesk-api.js';
 import { startZafHostPage, type ZafHostPage } from '../fake/zaf-host-page.js';
@@ -154,7 +155,14 @@ describe('Zendesk: a website call rings in the top bar and ends as a voice ticke
     // Talk Partner Edition: Zendesk was asked to display Siti to alice.
     await expect.poll(() => zendesk.displays(), { timeout: 15_000 }).toEqual([expect.objectContaining({ agentId: zAlice.id, type: 'user', id: siti.id })]);
 
-    await visitor.waitForTimeout(3000);
+    // Alice pauses the recording while the caller reads out a card number, then resumes it.
+    await visitor.waitForTimeout(2000);
+    await bar.click('button[data-softphone="recording"]');
+    await bar.waitForSelector('button[data-softphone="recording"][data-state="paused"]', { timeout: 10_000 });
+    await visitor.waitForTimeout(2500);
+    await bar.click('button[data-softphone="recording"]');
+    await bar.waitForSelector('button[data-softphone="recording"][data-state="recording"]', { timeout: 10_000 });
+    await visitor.waitForTimeout(2000);
     await visitor.click('button[data-sambung="hangup"]');
     await expect.poll(() => bridge.b2bua.activeCalls.length, { timeout: 10_000 }).toBe(0);
     await bridge.b2bua.flush();
@@ -173,6 +181,18 @@ describe('Zendesk: a website call rings in the top bar and ends as a voice ticke
     expect(m.left).toBeGreaterThan(50); // the visitor's fake microphone
     expect(m.right).toBeGreaterThan(50); // alice's fake microphone
     expect(Math.abs(m.seconds - cdr!.talkSeconds!)).toBeLessThan(1);
+    // The paused span is silence on both channels (at least 2 s in a row: the fake devices never pause that long), with speech before and after it.
+    const windows = windowRms(wav, 0.25);
+    const silent = windows.map((w) => w.left < 5 && w.right < 5);
+    const longest = silent.reduce<{ run: number; best: number; end: number }>(
+      (acc, quiet, i) => (quiet ? { run: acc.run + 1, best: Math.max(acc.best, acc.run + 1), end: acc.run + 1 > acc.best ? i : acc.end } : { ...acc, run: 0 }),
+      { run: 0, best: 0, end: -1 },
+    );
+    expect(longest.best * 0.25).toBeGreaterThanOrEqual(2);
+    const before = windows.slice(0, longest.end - longest.best + 1);
+    const after = windows.slice(longest.end + 1);
+    expect(before.some((w) => w.left > 50 && w.right > 50)).toBe(true);
+    expect(after.some((w) => w.left > 50 && w.right > 50)).toBe(true);
 
     // Click-to-dial: Zendesk raises voice.dialout in the background, which hands it to the softphone, which dials
     // the internal extension (bob, registered here as a raw SIP client with a werift peer) through the bridge.
