@@ -52,14 +52,16 @@ async function visitorCall() {
 }
 
 /** The markers of the call's recording, once rendered. */
-async function recordingMarkers(sipCallId: string): Promise<RecordingMarker[]> {
+/** The markers inside the call's recording, and the consent its row records. */
+async function recordingMarkers(sipCallId: string): Promise<RecordingMarker[] & { consent?: string | null }> {
   const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
   const cdr = (await bridge.store.calls.findBySipCallId(tenant.id, sipCallId))!;
   const recording = await until(async () => {
     const [r] = await bridge.store.recordings.byCall(tenant.id, cdr.id);
     return r?.state === 'rendered' ? r : null;
   }, 'recording rendered');
-  return (await readRecording(recording.path, parseRecordingKey(RECORDING_KEY))).markers;
+  const markers = (await readRecording(recording.path, parseRecordingKey(RECORDING_KEY))).markers;
+  return Object.assign(markers, { consent: recording.consent });
 }
 
 /** Where the prompt starts in what the visitor heard (its first packets may be lost while SRTP comes up). */
@@ -126,7 +128,9 @@ describe('the recording-consent announcement', () => {
     expect(await loudest(call.heard.slice(0, prompt.length - skipped))).toBeGreaterThan(3000); // speech, not silence
     await until(() => call.heard.at(-1) === AGENT_SILENCE, 'the agent’s audio');
     await hangUp();
-    expect(await recordingMarkers(call.sipCallId)).toEqual([{ kind: 'consent-played', atMs: expect.any(Number) }]);
+    const markers = await recordingMarkers(call.sipCallId);
+    expect([...markers]).toEqual([{ kind: 'consent-played', atMs: expect.any(Number) }]);
+    expect(markers.consent).toBe('played');
   });
 
   it('is cut short when the agent answers during it, and the recording says so', async () => {
@@ -143,7 +147,9 @@ describe('the recording-consent announcement', () => {
     const afterAgent = call.heard.slice(firstAgent);
     expect(afterAgent.some((p) => prompt.includes(p) || hold.includes(p))).toBe(false); // no prompt, no hold music
     await hangUp();
-    expect(await recordingMarkers(call.sipCallId)).toEqual([{ kind: 'consent-interrupted', atMs: expect.any(Number) }]);
+    const markers = await recordingMarkers(call.sipCallId);
+    expect([...markers]).toEqual([{ kind: 'consent-interrupted', atMs: expect.any(Number) }]);
+    expect(markers.consent).toBe('interrupted');
   });
 
   it('is not played when the queue has it off, nor when the queue is not recorded', async () => {
@@ -154,7 +160,9 @@ describe('the recording-consent announcement', () => {
     expect(off.heard.some((p) => prompt.includes(p) && !hold.includes(p))).toBe(false);
     const { hangUp } = await off.answer();
     await hangUp();
-    expect(await recordingMarkers(off.sipCallId)).toEqual([]);
+    const offMarkers = await recordingMarkers(off.sipCallId);
+    expect([...offMarkers]).toEqual([]);
+    expect(offMarkers.consent).toBeNull();
     await own.release();
 
     expect((await api('PUT', '/api/admin/queues/sales', { recordingConsent: true, recording: { enabled: false } })).status).toBe(200);

@@ -56,13 +56,13 @@ export class CallRecordings {
       clock: this.#d.clock,
       onError: (err) => this.#d.log.error({ err, callId: call.id }, 'recording write failed'),
     });
-    const consent = call.consentAnnouncement;
     // Hold audio stopped before recording starts, so a prompt still "playing" was cut short too.
-    if (consent !== 'none') writer.markConsentAnnouncement(consent === 'played' ? 'played' : 'interrupted');
+    const consent = call.consentAnnouncement === 'none' ? null : call.consentAnnouncement === 'played' ? 'played' : 'interrupted';
+    if (consent) writer.markConsentAnnouncement(consent);
     writer.attachToLeg(call.visitorMedia, 1);
     if (media) writer.attachToLeg(media, 2);
     this.#active.set(call.id, { writer, recordingId, tenantId: call.tenantId });
-    await this.#d.store.recordings.create({ id: recordingId, tenantId: call.tenantId, callId: call.id, path: writer.path });
+    await this.#d.store.recordings.create({ id: recordingId, tenantId: call.tenantId, callId: call.id, path: writer.path, consent });
     if (call.ended) await this.finish(call.id); // it ended while the file was being opened
   }
 

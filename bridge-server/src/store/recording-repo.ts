@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { StoreError, TransitionError } from '../errors.js';
 import type { TransitionTable } from '../state-machine.js';
 import { isForeignKeyViolation } from './constraint-errors.js';
-import type { Database, RecordingAccessTable, RecordingState, RecordingTable } from './schema.js';
+import type { Database, RecordingAccessTable, RecordingConsent, RecordingState, RecordingTable } from './schema.js';
 import { fromIso, toIso } from './timestamps.js';
 
 export type { RecordingState } from './schema.js';
@@ -31,6 +31,8 @@ export interface Recording {
   deliveredAt: Date | null;
   purgedAt: Date | null;
   purgeReason: string | null;
+  /** What the caller heard of the recording-consent announcement; null when the queue played none. */
+  consent: RecordingConsent | null;
 }
 
 /** One access to a recording (a link served or refused), as the HTTP layer reports it. */
@@ -83,7 +85,7 @@ export class RecordingRepo {
   }
 
   /** A recording starts with its call. Throws `NOT_FOUND` when the CDR is not the tenant's. */
-  async create(input: { tenantId: string; callId: string; path: string; id?: string }): Promise<Recording> {
+  async create(input: { tenantId: string; callId: string; path: string; id?: string; consent?: RecordingConsent | null }): Promise<Recording> {
     const row: Selectable<RecordingTable> = {
       id: input.id ?? randomUUID(),
       tenant_id: input.tenantId,
@@ -98,6 +100,7 @@ export class RecordingRepo {
       delivered_at: null,
       purged_at: null,
       purge_reason: null,
+      consent: input.consent ?? null,
     };
     try {
       await this.#db.insertInto('recordings').values(row).execute();
@@ -252,5 +255,6 @@ function toRecording(row: Selectable<RecordingTable>): Recording {
     deliveredAt: row.delivered_at === null ? null : fromIso(row.delivered_at),
     purgedAt: row.purged_at === null ? null : fromIso(row.purged_at),
     purgeReason: row.purge_reason,
+    consent: row.consent ?? null,
   };
 }

@@ -189,7 +189,11 @@ export interface RecordingTable {
   delivered_at: IsoTimestamp | null;
   purged_at: IsoTimestamp | null;
   purge_reason: string | null;
+  /** What the caller heard of the recording-consent announcement; null when the queue played none. */
+  consent: ColumnType<RecordingConsent | null, RecordingConsent | null | undefined, RecordingConsent | null>;
 }
+
+export type RecordingConsent = 'played' | 'interrupted';
 
 /** Audit of every access to a recording, served or refused; ids are null when the request named none we know. */
 export interface RecordingAccessTable {
