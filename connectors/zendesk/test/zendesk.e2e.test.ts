@@ -151,6 +151,14 @@ describe('Zendesk: a website call rings in the top bar and ends as a voice ticke
     expect(await bar.locator('img').count()).toBe(0);
     await bar.click('button[data-softphone="answer"]');
     await expect.poll(() => visitor.locator('[data-sambung="status"]').getAttribute('data-state'), { timeout: 15_000 }).toBe('connected');
+    // Talk partner guidelines: the console fits 320 × 520 px with the agent-state selector always in view.
+    const frameBox = await (await bar.frameElement()).boundingBox();
+    expect(frameBox).toMatchObject({ width: 320, height: 520 });
+    const selector = await bar.locator('select[data-softphone="state"]').boundingBox();
+    expect(selector).not.toBeNull();
+    expect(selector!.y).toBeGreaterThanOrEqual(0);
+    expect(selector!.y + selector!.height).toBeLessThanOrEqual(520);
+    if (process.env['SAMBUNG_SCREENSHOTS']) await agent.screenshot({ path: `${process.env['SAMBUNG_SCREENSHOTS']}/zendesk-in-call.png` });
 
     // Talk Partner Edition: Zendesk was asked to display Siti to alice.
     await expect.poll(() => zendesk.displays(), { timeout: 15_000 }).toEqual([expect.objectContaining({ agentId: zAlice.id, type: 'user', id: siti.id })]);
