@@ -40,6 +40,8 @@ export const defaultWebPaths: WebPaths = {
   demoDir: resolve(repoRoot, 'widget/demo'),
   softphoneDist: resolve(repoRoot, 'connectors/softphone/dist'),
   softphonePublic: resolve(repoRoot, 'connectors/softphone/public'),
+  adminDist: resolve(repoRoot, 'admin/dist'),
+  adminPublic: resolve(repoRoot, 'admin/public'),
 };
 
 /** A running bridge: HTTP + SIP/WebSocket on one port, the store, the B2BUA. */

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     `Sambung bridge is running on ${url}`,
     `  visitor demo page   ${url}/demo`,
     `  agent softphone     ${url}/agent`,
+    `  admin console       ${url}/admin`,
     `  SIP over WebSocket  ${url.replace(/^http/, 'ws')}/sip`,
     `  health / metrics    ${url}/healthz  ${url}/metrics`,
     `  database            ${config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') : `SQLite in ${config.dataDir}`}`,
