@@ -3,7 +3,7 @@
  * bearer token) lives only in the {@link AdminApiClient}; signing out or a lost session forgets it, and a reload
  * asks to sign in again.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import type { AdminApiClient } from './admin-api.js';
 import { describeAdminError } from './admin-errors.js';
 import { AdminDashboard, type AdminDashboardOptions } from './admin-dashboard.js';

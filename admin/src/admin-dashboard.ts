@@ -3,7 +3,7 @@
  * mapping and the deliveries. It loads through {@link AdminApiClient}, turns answers into view models
  * (`*-model.ts`) and hands them to the views; a lost session (401, 403) goes back to sign-in.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import type { AdminApiClient } from './admin-api.js';
 import type { CrmOverview, DeliveryStatus } from './admin-api-shapes.js';
 import { describeAdminError, isAdminError } from './admin-errors.js';

@@ -2,7 +2,7 @@
  * The agent ↔ Zendesk user table: one row per agent with the Zendesk user id (editable), Save and Unmap, and the
  * row's own error or outcome next to it. Agent names are text, whatever they contain.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import { checkCrmUserId, type AgentMappingRow } from './agent-mapping-model.js';
 
 export interface AgentMappingActions {

@@ -3,7 +3,7 @@
  * time it is visible — the bridge keeps its hash. Shown in a read-only field with a Copy button, and the hint of
  * where it goes: the Sambung app's secure `tenant_key` setting in Zendesk.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 
 export interface AppKeyActions {
   /** The new key, or throws; `describe` turns the error into a sentence. */

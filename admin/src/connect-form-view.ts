@@ -3,7 +3,7 @@
  * draws and collects: `connect-form-model.ts` builds the request and places the bridge's 400 on the fields.
  * The API token is a password field, never pre-filled, and cleared once the bridge has it.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import { CONNECT_FIELDS, type ConnectField, type ConnectFormErrors, type ConnectFormValues } from './connect-form-model.js';
 import { inputField, selectField, type FormField } from './form-field.js';
 

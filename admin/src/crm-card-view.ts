@@ -3,7 +3,7 @@
  * "Reconnect Zendesk" banner with Zendesk's reason and the waiting deliveries — around the connect form, and the
  * disconnect button with its inline confirmation. Everything from the API goes in as text.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import type { ConnectFormValues } from './connect-form-model.js';
 import type { ConnectFormView } from './connect-form-view.js';
 import type { CrmCardModel, Fact } from './crm-card-model.js';

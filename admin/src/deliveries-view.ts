@@ -2,7 +2,7 @@
  * The deliveries panel: counts by state, and the jobs waiting for a reconnect or parked, each with its last error
  * (the CRM's words, as text) and a Retry button.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import type { DeliveryState, DeliveryStatus } from './admin-api-shapes.js';
 import { countRows, deliverySummary, stateLabel, type JobRow } from './delivery-model.js';
 

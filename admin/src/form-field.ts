@@ -3,7 +3,7 @@
  * `<label for>`, the hint and the error are named by `aria-describedby`, and an error sets `aria-invalid`. Errors
  * are text (`textContent` through `el()`), whatever the bridge or the CRM said.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 
 export interface FormField<E extends HTMLInputElement | HTMLSelectElement> {
   /** The label, control, hint and error, to place in a form. */

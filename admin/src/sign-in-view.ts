@@ -2,7 +2,7 @@
  * The sign-in form: tenant, username, password → `POST /api/agent/login`. The password leaves the field as soon
  * as it is sent; a refusal (wrong credentials, not an admin) is read out through `role="alert"`.
  */
-import { el } from '../../connectors/softphone/src/dom.js';
+import { el } from '../../browser-kit/src/dom.js';
 import { inputField } from './form-field.js';
 
 export interface SignInValues {

@@ -10,7 +10,7 @@
  */
 import { AWAY_REASONS, isAwayReason, type Presence } from './agent-presence.js';
 import { formatWrapUpLeft, missedCall, shownPresence, type AgentStatus, type ShownPresence } from './agent-status.js';
-import { el, show } from './dom.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
 
 export interface AgentStateIntents {
   setPresence(presence: Presence): void;

@@ -14,7 +14,7 @@ import type { AgentSession } from './api-client.js';
 import { CALL_KIND_HEADER, decodeCallKind, type CallKind } from './call-kind.js';
 import { decodeCallerHeaders } from './caller-headers.js';
 import type { CallerContact, CallerInfo } from './host-adapter.js';
-import { capIceGathering } from './ice-gathering.js';
+import { capIceGathering } from '../../../browser-kit/src/ice-gathering.js';
 import type { RecordingAction } from './recording-control.js';
 import { SoftphoneError } from './softphone-errors.js';
 

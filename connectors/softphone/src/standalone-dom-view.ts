@@ -3,8 +3,8 @@
  * this draws what a CRM would — the popped caller card, a click-to-dial field and the recent-calls list — and
  * applies `setVisible`/`resize` to the console frame. Text only, via `textContent`.
  */
-import { el, show } from './dom.js';
-import { formatDuration } from './duration.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
+import { formatDuration } from '../../../browser-kit/src/duration.js';
 import type { CallLogEntry, NoticeKind } from './host-adapter.js';
 import type { CallerCard, StandaloneView } from './standalone-host.js';
 

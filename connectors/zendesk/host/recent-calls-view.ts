@@ -2,8 +2,8 @@
  * The sidebar's list of this requester's recent calls, with a link to each recording. Text nodes only; the
  * only URL in it is a recording link already checked by `safeRecordingHref`.
  */
-import { el } from '../../softphone/src/dom.js';
-import { formatDuration } from '../../softphone/src/duration.js';
+import { el } from '../../../browser-kit/src/dom.js';
+import { formatDuration } from '../../../browser-kit/src/duration.js';
 import type { RecentCall } from './recent-calls.js';
 
 export type RecentCallsState =

@@ -5,7 +5,7 @@
  * The background location preloads this pane when Zendesk starts (see `background-relay.ts`), so the agent can
  * sign in and ring before ever opening it; a ringing call then shows the popover (`setVisible(true)`).
  */
-import { el } from '../../softphone/src/dom.js';
+import { el } from '../../../browser-kit/src/dom.js';
 import { startSoftphone, type SoftphoneHandle } from '../../softphone/src/start-softphone.js';
 import { appSettingsFrom } from './app-settings.js';
 import { createBridgeScreenPop } from './bridge-screen-pop.js';

@@ -2,7 +2,7 @@
  * The top bar's "several matches" chooser: one button per Zendesk record the bridge found for the caller.
  * Labels are names a visitor may have typed, so they go in as text nodes only (softphone `dom.ts`).
  */
-import { el } from '../../softphone/src/dom.js';
+import { el } from '../../../browser-kit/src/dom.js';
 import type { RecordRef } from '../../softphone/src/host-adapter.js';
 import type { CandidateChooser } from './candidate-chooser.js';
 

@@ -18,8 +18,8 @@ import { CallbackSchedulerView, type SchedulerIntents } from './callback-schedul
 import type { DisplayZone } from './callback-slots.js';
 import { describeDeflectReason, describeVoicemailStatus } from './deflection-wording.js';
 import { DeflectionView } from './deflection-view.js';
-import { el, show } from './dom.js';
-import { formatDuration } from './duration.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
+import { formatDuration } from '../../../browser-kit/src/duration.js';
 import { KeepPlaceView, type KeepPlaceIntents } from './keep-place-view.js';
 import { VoicemailView } from './voicemail-view.js';
 import { describeQueue, describeQueuePosition, describeWaitEstimate } from './queue-wording.js';

@@ -8,7 +8,7 @@
  */
 import type { SchedulerStateMachine, SchedulerStatus } from './callback-scheduler-state.js';
 import { formatCallbackTime, groupSlotsByDay, slotInstant, zoneName, type DisplayZone } from './callback-slots.js';
-import { el, show } from './dom.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
 
 export interface SchedulerIntents {
   pickSlot(at: string, phoneInput: string): void;

@@ -10,7 +10,7 @@ import type { CallStatus } from './call-state.js';
 import type { CallbackSchedulerView } from './callback-scheduler-view.js';
 import { mailtoHref, telHref, type Deflection } from './deflection.js';
 import { describeDeflectionOffer } from './deflection-wording.js';
-import { el, show } from './dom.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
 
 export class DeflectionView {
   readonly element: HTMLElement;

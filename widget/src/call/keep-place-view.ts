@@ -6,7 +6,7 @@
  * `input[name="keep-place-phone"]`, `button[data-sambung="keep-place-cancel"]`.
  */
 import type { CallStatus } from './call-state.js';
-import { el, show } from './dom.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
 
 export interface KeepPlaceIntents {
   keepPlace(): void;

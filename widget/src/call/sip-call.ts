@@ -15,7 +15,7 @@ import type {
 } from 'jssip/lib/RTCSession';
 import type { IncomingResponse } from 'jssip/lib/SIPMessage';
 import { DEFLECTION_HEADER, parseDeflectionHeader, type Deflection } from './deflection.js';
-import { capIceGathering } from './ice-gathering.js';
+import { capIceGathering } from '../../../browser-kit/src/ice-gathering.js';
 import { parseAnswerStatus, parseProgressStatus, type QueueStatus } from './status-info.js';
 import type { VisitorCallGrant } from './token-client.js';
 import { VOICEMAIL_HEADER } from './voicemail.js';

@@ -7,7 +7,7 @@
  * `[data-sambung="voicemail-timer"]`.
  */
 import type { CallStatus } from './call-state.js';
-import { el, show } from './dom.js';
+import { el, show } from '../../../browser-kit/src/dom.js';
 import { describeVoicemailTimer, voicemailRemainingSec } from './voicemail.js';
 
 export class VoicemailView {

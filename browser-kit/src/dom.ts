@@ -1,6 +1,7 @@
 /**
- * The only way the softphone creates DOM. Text goes in through `textContent`, attributes through
- * `setAttribute`; there is deliberately no path to `innerHTML` (CONVENTIONS #12).
+ * The only way our browser bundles (the widget's call panel, the softphone, the Zendesk app, the admin console)
+ * create DOM. Text goes in through `textContent`, attributes through `setAttribute`; there is deliberately no path
+ * to `innerHTML` (CONVENTIONS #12).
  */
 
 type Child = Node | string | null | undefined | false;
@@ -22,7 +23,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** Shows or hides an element; `[hidden]` is forced to `display: none` by the console stylesheet. */
+/** Shows or hides an element; `[hidden]` is forced to `display: none` by each bundle's stylesheet. */
 export function show(element: HTMLElement, visible: boolean): void {
   element.hidden = !visible;
 }
