@@ -12,7 +12,8 @@ import type {
 } from './crm-adapter.js';
 import { MIN_PHONE_DIGITS, normalizeEmail, phoneDigits } from './contact-match.js';
 import { CrmError } from './crm-error.js';
-import { crmErrorFromResponse, parseCrmAnswer } from './crm-http-errors.js';
+import { crmFetch } from './crm-fetch.js';
+import { parseCrmAnswer } from './crm-http-errors.js';
 import { readPartBytes } from './recording-part.js';
 import { contactName } from './web-user-name.js';
 
@@ -125,40 +126,22 @@ export class HttpCrmAdapter implements CrmAdapter {
 
   /** One request, bounded by the timeout from sending to the last byte of the answer. */
   async #request<T>(r: Request<T>): Promise<T> {
-    const operation = `${r.method} ${r.path.split('?')[0]}`;
-    const abort = new AbortController();
-    const timer = this.#clock.setTimeout(() => abort.abort(), this.#timeoutMs);
-    let status: number;
-    let text: string;
-    let retryAfter: string | null;
-    try {
-      const headers: Record<string, string> = { authorization: `Bearer ${await this.#token()}`, accept: 'application/json' };
-      if (r.idempotencyKey !== undefined) headers['idempotency-key'] = r.idempotencyKey;
-      let body: BodyInit | undefined;
-      if (r.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(r.json);
-      } else if (r.body !== undefined) {
-        headers['content-type'] = r.contentType ?? 'application/octet-stream';
-        body = r.body as Uint8Array<ArrayBuffer>; // a Buffer read from disk, never shared memory
-      }
-      const response = await this.#fetch(`${this.#base}${r.path}`, { method: r.method, headers, body, signal: abort.signal });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
-    } catch (cause) {
-      if (abort.signal.aborted) throw CrmError.retryable(`${CRM} did not answer ${operation} within ${this.#timeoutMs} ms`, { cause });
-      throw CrmError.retryable(`${CRM} unreachable on ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-    } finally {
-      timer.cancel();
-    }
-    if (!r.ok.includes(status)) {
-      if (status >= 200 && status <= 299) {
-        throw CrmError.invalidResponse(`${CRM} answered ${operation} with ${status}, not ${r.ok.join('/')}`, { status });
-      }
-      throw crmErrorFromResponse({ operation, crm: CRM, status, retryAfter, body: text, now: this.#clock.now() });
-    }
-    return parseCrmAnswer(CRM, r.schema, text, operation, status);
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.#token()}` };
+    if (r.idempotencyKey !== undefined) headers['idempotency-key'] = r.idempotencyKey;
+    const { status, text } = await crmFetch({
+      crm: CRM,
+      method: r.method,
+      url: `${this.#base}${r.path}`,
+      headers,
+      ok: r.ok,
+      json: r.json,
+      bytes: r.body,
+      contentType: r.contentType,
+      timeoutMs: this.#timeoutMs,
+      clock: this.#clock,
+      fetch: this.#fetch,
+    });
+    return parseCrmAnswer(CRM, r.schema, text, `${r.method} ${r.path.split('?')[0]}`, status);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../../../bridge-server/src/clock.js';
 import { CrmError } from '../../../bridge-server/src/crm/crm-error.js';
+import { crmFetch } from '../../../bridge-server/src/crm/crm-fetch.js';
 import { zendeskCrmError } from './zendesk-error-text.js';
 import { parseCrmAnswer } from '../../../bridge-server/src/crm/crm-http-errors.js';
 
@@ -58,42 +59,22 @@ export class ZendeskClient {
   async request(r: ZendeskRequest<never>): Promise<void>;
   async request<T>(r: ZendeskRequest<T>): Promise<T | void> {
     const url = this.#url(r.path);
-    const operation = `${r.method} ${url.pathname}`;
-    const abort = new AbortController();
-    const timer = this.#clock.setTimeout(() => abort.abort(), this.#timeoutMs);
-    let status: number;
-    let text: string;
-    let retryAfter: string | null;
-    try {
-      const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json' };
-      let body: BodyInit | undefined;
-      if (r.json !== undefined) {
-        headers['content-type'] = 'application/json';
-        body = JSON.stringify(r.json);
-      } else if (r.bytes !== undefined) {
-        headers['content-type'] = r.contentType ?? 'application/octet-stream';
-        body = r.bytes as Uint8Array<ArrayBuffer>; // a part read into a Buffer of its own, never shared memory
-      }
-      // A redirect is not followed (it could carry the credentials to another host): 3xx is `invalid-response`.
-      const response = await this.#fetch(url, { method: r.method, headers, body, signal: abort.signal, redirect: 'manual' });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      text = await response.text();
-    } catch (error) {
-      // The cause is left out on purpose: a custom fetch's error could carry the request, headers and all.
-      if (abort.signal.aborted) throw CrmError.retryable(`${CRM} did not answer ${operation} within ${this.#timeoutMs} ms`);
-      throw CrmError.retryable(`${CRM} unreachable on ${operation}: ${describe(error)}`);
-    } finally {
-      timer.cancel();
-    }
-    if (!r.ok.includes(status)) {
-      if (status >= 200 && status <= 299) {
-        throw CrmError.invalidResponse(`${CRM} answered ${operation} with ${status}, not ${r.ok.join('/')}`, { status });
-      }
-      throw zendeskCrmError({ operation, crm: CRM, status, retryAfter, body: text, now: this.#clock.now() });
-    }
+    const { status, text } = await crmFetch({
+      crm: CRM,
+      method: r.method,
+      url,
+      headers: { authorization: this.#authorization },
+      ok: r.ok,
+      json: r.json,
+      bytes: r.bytes,
+      contentType: r.contentType,
+      timeoutMs: this.#timeoutMs,
+      clock: this.#clock,
+      fetch: this.#fetch,
+      errorFor: zendeskCrmError,
+    });
     if (r.schema === undefined) return;
-    return parseCrmAnswer(CRM, r.schema, text, operation, status);
+    return parseCrmAnswer(CRM, r.schema, text, `${r.method} ${url.pathname}`, status);
   }
 
   /** `path` resolved on the account's origin; a `next_page` pointing anywhere else is refused (no SSRF). */
@@ -104,18 +85,4 @@ export class ZendeskClient {
     }
     return url;
   }
-}
-
-
-/**
- * What went wrong on the network, by error code only (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`): a message
- * is not shown because a custom fetch's message could quote the request, Authorization header included.
- */
-function describe(error: unknown): string {
-  const codeOf = (e: unknown): string | undefined => {
-    const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-    return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
-  };
-  const cause = error instanceof Error ? error.cause : undefined;
-  return codeOf(cause) ?? codeOf(error) ?? (error instanceof Error && /^\w{1,40}$/.test(error.name) ? error.name : 'network error');
 }
