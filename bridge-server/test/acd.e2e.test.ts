@@ -1,37 +1,19 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.js';
-import { PASSWORDS, startTestBridge } from './support/test-bridge.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startVisitorCall, useBrowserBridge } from './support/browser-bridge.js';
+import { PASSWORDS } from './support/test-bridge.js';
 
-type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
-
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
-let bridge: TestBridge;
-const contexts: BrowserContext[] = [];
+const harness = useBrowserBridge();
 const WEEK = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
-beforeEach(async () => {
-  bridge = await startTestBridge({ MEDIA_PUBLIC_ADDRESS: '' });
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  await bridge.dispose();
-});
-
 async function configureSales(routing: Record<string, unknown>): Promise<void> {
-  const login = await fetch(`${bridge.url}/api/agent/login`, {
+  const login = await fetch(`${harness.bridge.url}/api/agent/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenant: 'demo', username: 'admin', password: PASSWORDS.admin }),
   });
   const { token } = (await login.json()) as { token: string };
-  const res = await fetch(`${bridge.url}/api/admin/queues/sales`, {
+  const res = await fetch(`${harness.bridge.url}/api/admin/queues/sales`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(routing),
@@ -40,18 +22,12 @@ async function configureSales(routing: Record<string, unknown>): Promise<void> {
 }
 
 async function callFromDemo(): Promise<Page> {
-  const context = await chromium.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${bridge.url}/demo`);
-  await page.click('button[data-sambung="launcher"]');
-  await page.fill('input[name="name"]', 'Wulan <script>x</script>');
-  await page.fill('input[name="phone"]', '+62 812 7777 8888');
-  await page.click('button[data-sambung="start"]');
+  const page = await harness.page('/demo');
+  await startVisitorCall(page, { name: 'Wulan <script>x</script>', phone: '+62 812 7777 8888' });
   return page;
 }
 
-describe('deflection in the visitor widget (real Chromium, real bridge)', () => {
+describe('deflection in the visitor widget (real Chromium, real harness.bridge)', () => {
   it('shows the e-mail alternative when the queue is closed', async () => {
     const openDay = WEEK[(new Date().getUTCDay() + 2) % 7]!;
     await configureSales({
@@ -81,8 +57,8 @@ describe('deflection in the visitor widget (real Chromium, real bridge)', () => 
     const at = await slot.getAttribute('data-slot');
     await slot.click();
     await page.locator('[data-sambung="callback-confirmed"]').waitFor({ state: 'visible', timeout: 10_000 });
-    const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
-    const [booked] = await bridge.store.callbacks.list(tenant.id);
+    const tenant = (await harness.bridge.store.tenants.findBySlug('demo'))!;
+    const [booked] = await harness.bridge.store.callbacks.list(tenant.id);
     expect(booked).toMatchObject({ callerName: 'Wulan <script>x</script>', callerPhone: '+6281277778888', state: 'scheduled' });
     expect(booked!.dueAt.toISOString()).toBe(at);
   });
@@ -99,10 +75,10 @@ describe('deflection in the visitor widget (real Chromium, real bridge)', () => 
     await page.waitForTimeout(2000);
     await page.click('button[data-sambung="hangup"]');
     await page.locator('[data-sambung="voicemail-done"]').waitFor({ timeout: 10_000 });
-    const tenant = (await bridge.store.tenants.findBySlug('demo'))!;
-    const [cdr] = await bridge.store.calls.list(tenant.id, { limit: 1 });
+    const tenant = (await harness.bridge.store.tenants.findBySlug('demo'))!;
+    const [cdr] = await harness.bridge.store.calls.list(tenant.id, { limit: 1 });
     await expect
-      .poll(async () => (await bridge.store.recordings.byCall(tenant.id, cdr!.id))[0]?.state, { timeout: 15_000 })
+      .poll(async () => (await harness.bridge.store.recordings.byCall(tenant.id, cdr!.id))[0]?.state, { timeout: 15_000 })
       .toBe('rendered');
   });
 });

@@ -1,65 +1,22 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inboundAudioBytes, launchChromium, recordPeerConnections } from './support/chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn, startVisitorCall, useBrowserBridge } from './support/browser-bridge.js';
+import { inboundAudioBytes } from './support/chromium.js';
 import { playedRecording, until } from './support/recorded-call.js';
 import { channelRms } from './support/wav.js';
-import { PASSWORDS, startTestBridge } from './support/test-bridge.js';
 
-type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
-
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
-let bridge: TestBridge;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
-beforeEach(async () => {
-  // No MEDIA_PUBLIC_ADDRESS: the bridge advertises the host's own addresses, as `npm start` does.
-  bridge = await startTestBridge({ MEDIA_PUBLIC_ADDRESS: '' });
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  await bridge.dispose();
-});
-
-async function page(path: string): Promise<Page> {
-  const context = await chromium.newContext();
-  contexts.push(context);
-  await context.addInitScript(recordPeerConnections);
-  const p = await context.newPage();
-  p.on('pageerror', (e) => console.error(`[${path}] page error:`, e.message));
-  await p.goto(`${bridge.url}${path}`);
-  return p;
-}
-
-async function signIn(agentPage: Page, username: 'alice' | 'bob'): Promise<void> {
-  await agentPage.fill('input[name="username"]', username);
-  await agentPage.fill('input[name="password"]', PASSWORDS[username]);
-  await agentPage.click('button[data-softphone="sign-in"]');
-  await agentPage.waitForSelector('[data-softphone="registration"][data-state="registered"]', { timeout: 15_000 });
-}
+const harness = useBrowserBridge();
+const page = (path: string) => harness.page(path);
 
 async function setState(agentPage: Page, state: 'available' | 'away'): Promise<void> {
   await agentPage.selectOption('select[data-softphone="state"]', state);
   const tenant = await demoTenant();
-  const agentId = (await bridge.store.agents.findByUsername(tenant.id, 'alice'))!.id;
-  await expect.poll(() => bridge.acd.agentView(tenant.id, agentId)?.state, { timeout: 10_000 }).toBe(state);
+  const agentId = (await harness.bridge.store.agents.findByUsername(tenant.id, 'alice'))!.id;
+  await expect.poll(() => harness.bridge.acd.agentView(tenant.id, agentId)?.state, { timeout: 10_000 }).toBe(state);
 }
 
 async function demoTenant() {
-  return (await bridge.store.tenants.findBySlug('demo'))!;
-}
-
-async function startVisitorCall(visitor: Page, caller: { name: string; phone: string; email: string }): Promise<void> {
-  await visitor.click('button[data-sambung="launcher"]');
-  await visitor.fill('input[name="name"]', caller.name);
-  await visitor.fill('input[name="phone"]', caller.phone);
-  await visitor.fill('input[name="email"]', caller.email);
-  await visitor.click('button[data-sambung="start"]');
+  return (await harness.bridge.store.tenants.findBySlug('demo'))!;
 }
 
 const status = (p: Page, attr: string) => p.locator(`[${attr}="status"]`).getAttribute('data-state');
@@ -88,25 +45,25 @@ describe('a website visitor reaches an agent through the bridge (real Chromium)'
     expect(after.visitor).toBeGreaterThan(before.visitor);
     expect(after.agent).toBeGreaterThan(before.agent);
 
-    const [call] = bridge.b2bua.activeCalls;
+    const [call] = harness.bridge.b2bua.activeCalls;
     expect(call?.state).toBe('connected');
     expect(call!.visitorMedia.stats.packetsIn).toBeGreaterThan(50);
     expect(call!.visitorMedia.stats.packetsOut).toBeGreaterThan(50);
     expect(call!.agentMedia!.stats.packetsIn).toBeGreaterThan(50);
     expect(call!.agentMedia!.stats.packetsOut).toBeGreaterThan(50);
-    const metrics = await (await fetch(`${bridge.url}/metrics`)).text();
+    const metrics = await (await fetch(`${harness.bridge.url}/metrics`)).text();
     expect(metrics).toMatch(/sambung_media_packets\{leg="agent",direction="in"\} [1-9]/);
     expect(metrics).toMatch(/sambung_active_calls 1/);
 
     await visitor.click('button[data-sambung="hangup"]');
     await expect.poll(() => status(visitor, 'data-sambung')).toBe('ended');
-    await expect.poll(() => bridge.b2bua.activeCalls.length).toBe(0);
+    await expect.poll(() => harness.bridge.b2bua.activeCalls.length).toBe(0);
     await expect.poll(() => status(agent, 'data-softphone')).not.toBe('in-call');
 
-    await bridge.b2bua.flush();
+    await harness.bridge.b2bua.flush();
     const tenant = await demoTenant();
-    const [row] = await bridge.store.calls.list(tenant.id, { limit: 1 });
-    const alice = await bridge.store.agents.findByUsername(tenant.id, 'alice');
+    const [row] = await harness.bridge.store.calls.list(tenant.id, { limit: 1 });
+    const alice = await harness.bridge.store.agents.findByUsername(tenant.id, 'alice');
     expect(row).toMatchObject({
       callerName: caller.name,
       callerPhone: '+6281234567890', // the widget normalises the number it sends
@@ -120,10 +77,10 @@ describe('a website visitor reaches an agent through the bridge (real Chromium)'
 
     // The recording: a stereo WAV whose channels both carry the fake devices' tones, as long as the talk time.
     const recording = await until(async () => {
-      const [r] = await bridge.store.recordings.byCall(tenant.id, row!.id);
+      const [r] = await harness.bridge.store.recordings.byCall(tenant.id, row!.id);
       return r?.state === 'rendered' ? r : null;
     }, 'recording rendered');
-    const wav = await playedRecording(bridge, recording.id);
+    const wav = await playedRecording(harness.bridge, recording.id);
     const m = channelRms(wav);
     expect(m.channels).toBe(2);
     expect(m.left).toBeGreaterThan(50);
@@ -151,13 +108,13 @@ describe('a website visitor reaches an agent through the bridge (real Chromium)'
     await visitor.waitForTimeout(1000);
     await visitor.click('button[data-sambung="hangup"]');
     await expect.poll(() => status(visitor, 'data-sambung')).toBe('ended');
-    await expect.poll(() => bridge.b2bua.activeCalls.length).toBe(0);
+    await expect.poll(() => harness.bridge.b2bua.activeCalls.length).toBe(0);
 
-    await bridge.b2bua.flush();
-    const [row] = await bridge.store.calls.list((await demoTenant()).id, { limit: 1 });
+    await harness.bridge.b2bua.flush();
+    const [row] = await harness.bridge.store.calls.list((await demoTenant()).id, { limit: 1 });
     expect(row).toMatchObject({ callerName: 'Budi', endReason: 'abandoned', agentId: null, answeredAt: null });
     expect(row!.waitSeconds).toBeGreaterThan(0.5);
-    const metrics = await (await fetch(`${bridge.url}/metrics`)).text();
+    const metrics = await (await fetch(`${harness.bridge.url}/metrics`)).text();
     expect(metrics).not.toMatch(/sambung_sip_messages_total\{direction="out",method="INVITE",status=""\}/);
     expect(rang).toBe(false);
   });

@@ -1,39 +1,14 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inboundAudioBytes, launchChromium, recordPeerConnections } from './support/chromium.js';
-import { PASSWORDS, startTestBridge } from './support/test-bridge.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserBridge } from './support/browser-bridge.js';
+import { inboundAudioBytes } from './support/chromium.js';
 
-type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
+const harness = useBrowserBridge();
 
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
-let bridge: TestBridge;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  chromium = await launchChromium();
-});
-afterAll(async () => {
-  await chromium?.close();
-});
-beforeEach(async () => {
-  bridge = await startTestBridge({ MEDIA_PUBLIC_ADDRESS: '' });
-});
-afterEach(async () => {
-  for (const c of contexts.splice(0)) await c.close();
-  await bridge.dispose();
-});
-
+/** The standalone softphone page with `username` signed in. */
 async function softphone(username: 'alice' | 'bob'): Promise<Page> {
-  const context = await chromium.newContext();
-  contexts.push(context);
-  await context.addInitScript(recordPeerConnections);
-  const p = await context.newPage();
-  p.on('pageerror', (e) => console.error(`[${username}] page error:`, e.message));
-  await p.goto(`${bridge.url}/agent`);
-  await p.fill('input[name="username"]', username);
-  await p.fill('input[name="password"]', PASSWORDS[username]);
-  await p.click('button[data-softphone="sign-in"]');
-  await p.waitForSelector('[data-softphone="registration"][data-state="registered"]', { timeout: 15_000 });
+  const p = await harness.page('/agent', username);
+  await signIn(p, username);
   return p;
 }
 
@@ -61,11 +36,11 @@ describe('an agent calls a colleague from the softphone (real Chromium, JsSIP bo
     await expect.poll(() => status(bob), { timeout: 15_000 }).toBe('in-call');
     await expect.poll(() => alice.evaluate(inboundAudioBytes), { timeout: 10_000 }).toBeGreaterThan(2000);
     await expect.poll(() => bob.evaluate(inboundAudioBytes), { timeout: 10_000 }).toBeGreaterThan(2000);
-    expect(bridge.b2bua.internal.activeCalls[0]?.state).toBe('connected');
+    expect(harness.bridge.b2bua.internal.activeCalls[0]?.state).toBe('connected');
 
     await alice.click('button[data-softphone="hangup"]');
     await expect.poll(() => status(bob), { timeout: 10_000 }).toBe('ended');
-    await expect.poll(() => bridge.b2bua.internal.activeCalls.length).toBe(0);
+    await expect.poll(() => harness.bridge.b2bua.internal.activeCalls.length).toBe(0);
     await expect.poll(() => alice.locator('[data-host="recent-calls"]').textContent()).toContain('bob');
   });
 
@@ -82,6 +57,6 @@ describe('an agent calls a colleague from the softphone (real Chromium, JsSIP bo
     await alice.click('button[data-softphone="cancel-call"]');
     await expect.poll(() => status(bob), { timeout: 10_000 }).toBe('ended');
     await expect.poll(() => alice.locator('[data-softphone="detail"]').textContent()).toBe('Call cancelled.');
-    expect(bridge.b2bua.internal.activeCalls).toHaveLength(0);
+    expect(harness.bridge.b2bua.internal.activeCalls).toHaveLength(0);
   });
 });
