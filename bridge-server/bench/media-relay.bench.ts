@@ -20,9 +20,10 @@
  * statistics objects). The rest is inside werift and cannot be made cheaper without patching it. A cipher
  * object costs ~10 µs here, not the ~100 µs once assumed: it is werift's whole receive + send path that costs.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RTCPeerConnection, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
+import { RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
+import { connected, forkEndpoints, request, runEndpoints, send, waitFor, type ToChild } from './endpoint-process.js';
 import { MediaLeg } from '../src/media/media-leg.js';
 import { peerConfig, type MediaOptions } from '../src/media/media-options.js';
 import { MediaRelay } from '../src/media/media-relay.js';
@@ -34,18 +35,6 @@ const WARMUP_MS = 500;
 const ROUND_MS = 1500;
 const opts: MediaOptions = { iceServers: [], publicAddress: '127.0.0.1' };
 
-type ToChild =
-  | { type: 'offer' }
-  | { type: 'answer'; sdp: string }
-  | { type: 'offer-from-bridge'; sdp: string }
-  | { type: 'send'; ms: number }
-  | { type: 'close' };
-type ToParent =
-  | { type: 'offer'; sdp: string }
-  | { type: 'answer'; sdp: string }
-  | { type: 'ready' }
-  | { type: 'sent' }
-  | { type: 'closed' };
 
 interface Bridge {
   relayed(): number;
@@ -53,11 +42,7 @@ interface Bridge {
 }
 
 export default async function (): Promise<void> {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, [ROLE_ENV]: 'endpoints' },
-    execArgv: process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = forkEndpoints(fileURLToPath(import.meta.url), ROLE_ENV);
   try {
     const cost = { ours: { cpu: 0, packets: 0 }, plain: { cpu: 0, packets: 0 } };
     for (let round = 0; round < 2; round++) {
@@ -124,85 +109,8 @@ async function connect(child: ChildProcess, variant: 'ours' | 'plain'): Promise<
   return { relayed: () => relayed, close: async () => void (await Promise.all([a.close(), b.close()])) };
 }
 
-function connected(pc: RTCPeerConnection): Promise<void> {
-  return new Promise((resolve) => {
-    if (pc.connectionState === 'connected') return resolve();
-    pc.connectionStateChange.subscribe((s) => s === 'connected' && resolve());
-  });
-}
-
-/** Traffic both ways for `ms`; resolves once the child has stopped sending and the last packets are through. */
-function send(child: ChildProcess, ms: number): Promise<unknown> {
-  return request(child, { type: 'send', ms }, 'sent');
-}
-
-function request<T extends ToParent['type']>(child: ChildProcess, msg: ToChild, reply: T): Promise<Extract<ToParent, { type: T }>> {
-  const answer = waitFor(child, reply);
-  child.send(msg);
-  return answer;
-}
-
-function waitFor<T extends ToParent['type']>(child: ChildProcess, type: T): Promise<Extract<ToParent, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: ToParent) => {
-      if (m.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as Extract<ToParent, { type: T }>);
-    };
-    const onExit = () => reject(new Error(`bench endpoints exited while waiting for ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-/** The child: a visitor endpoint that offers and an agent endpoint that answers, both sending Opus-sized RTP. */
-async function runEndpoints(): Promise<void> {
-  const config = { iceServers: [], iceUseIpv4: false, iceUseIpv6: false, iceAdditionalHostAddresses: ['127.0.0.1'] };
-  let visitor: { pc: RTCPeerConnection; t: RTCRtpTransceiver } | undefined;
-  let agent: { pc: RTCPeerConnection; t: RTCRtpTransceiver } | undefined;
-  const reply = (m: ToParent) => process.send!(m);
+// The child: a visitor and an agent sending 80-byte payloads, PACKETS_PER_SECOND each, in bursts of BURST.
+if (process.env[ROLE_ENV] === 'endpoints') {
   const payload = Buffer.alloc(80, 0x5a);
-  let seq = 0;
-  process.on('message', async (m: ToChild) => {
-    switch (m.type) {
-      case 'offer': {
-        const pc = new RTCPeerConnection(config);
-        visitor = { pc, t: pc.addTransceiver('audio', { direction: 'sendrecv' }) };
-        await pc.setLocalDescription(await pc.createOffer());
-        return reply({ type: 'offer', sdp: pc.localDescription!.sdp });
-      }
-      case 'answer':
-        return visitor!.pc.setRemoteDescription({ type: 'answer', sdp: m.sdp });
-      case 'offer-from-bridge': {
-        const pc = new RTCPeerConnection(config);
-        agent = { pc, t: pc.addTransceiver('audio', { direction: 'sendrecv' }) };
-        await pc.setRemoteDescription({ type: 'offer', sdp: m.sdp });
-        await pc.setLocalDescription(await pc.createAnswer());
-        reply({ type: 'answer', sdp: pc.localDescription!.sdp });
-        await Promise.all([connected(visitor!.pc), connected(pc)]);
-        return reply({ type: 'ready' });
-      }
-      case 'send': {
-        const start = performance.now();
-        for (let n = 0; performance.now() - start < m.ms; n += BURST) {
-          for (let i = 0; i < BURST; i++, seq++) {
-            for (const end of [visitor!, agent!]) {
-              const header = new RtpHeader({ payloadType: 111, sequenceNumber: seq & 0xffff, timestamp: (seq * 960) >>> 0 });
-              void end.t.sender.sendRtp(new RtpPacket(header, payload));
-            }
-          }
-          const due = start + ((n + BURST) * 1000) / PACKETS_PER_SECOND;
-          await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-        }
-        await new Promise((r) => setTimeout(r, 100)); // let the last packets through the bridge
-        return reply({ type: 'sent' });
-      }
-      case 'close':
-        await Promise.all([visitor?.pc.close(), agent?.pc.close()]);
-        return reply({ type: 'closed' });
-    }
-  });
+  await runEndpoints({ packetsPerSecond: PACKETS_PER_SECOND, burst: BURST, payload: () => payload });
 }
-
-if (process.env[ROLE_ENV] === 'endpoints') await runEndpoints();

@@ -19,13 +19,13 @@
  * Third line: rendering a one-minute, two-party recording to a 16 kHz stereo WAV against decoding the same
  * Opus packets alone (the floor: decoding is most of the work) — how long delivery waits on rendering.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpusDecoder } from 'opus-decoder';
-import { RTCPeerConnection, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
+import { forkEndpoints, request, runEndpoints, send, waitFor, type ToChild } from './endpoint-process.js';
 import { ManualClock, systemClock } from '../src/clock.js';
 import { loadHoldAudio } from '../src/media/hold-player.js';
 import { MediaLeg } from '../src/media/media-leg.js';
@@ -47,8 +47,6 @@ const RENDER_CALL_SECONDS = 60;
 const WRITER_CALL_SECONDS = 120;
 const opts: MediaOptions = { iceServers: [], publicAddress: '127.0.0.1' };
 
-type ToChild = { type: 'offer' } | { type: 'answer'; sdp: string } | { type: 'offer-from-bridge'; sdp: string } | { type: 'send'; ms: number } | { type: 'close' };
-type ToParent = { type: 'offer'; sdp: string } | { type: 'answer'; sdp: string } | { type: 'ready' } | { type: 'sent' } | { type: 'closed' };
 
 interface Call {
   visitor: MediaLeg;
@@ -64,11 +62,7 @@ export default async function (): Promise<void> {
 
 /** Prints the recording-cpu line; returns the unrecorded relay's µs per call-second. */
 async function benchCpu(): Promise<number> {
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, [ROLE_ENV]: 'endpoints' },
-    execArgv: process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = forkEndpoints(fileURLToPath(import.meta.url), ROLE_ENV);
   const dir = await mkdtemp(join(tmpdir(), 'sambung-bench-rec-'));
   const calls: Call[] = [];
   try {
@@ -202,84 +196,8 @@ async function connect(child: ChildProcess): Promise<Call> {
   return { visitor, agent, relay: new MediaRelay(visitor, agent) };
 }
 
-function send(child: ChildProcess, ms: number): Promise<unknown> {
-  return request(child, { type: 'send', ms }, 'sent');
-}
-
-function request<T extends ToParent['type']>(child: ChildProcess, msg: ToChild, reply: T): Promise<Extract<ToParent, { type: T }>> {
-  const answer = waitFor(child, reply);
-  child.send(msg);
-  return answer;
-}
-
-function waitFor<T extends ToParent['type']>(child: ChildProcess, type: T): Promise<Extract<ToParent, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: ToParent) => {
-      if (m.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(m as Extract<ToParent, { type: T }>);
-    };
-    const onExit = () => reject(new Error(`bench endpoints exited while waiting for ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-function connected(pc: RTCPeerConnection): Promise<void> {
-  return new Promise((resolve) => {
-    if (pc.connectionState === 'connected') return resolve();
-    pc.connectionStateChange.subscribe((s) => s === 'connected' && resolve());
-  });
-}
-
-/** The child: per call a visitor that offers and an agent that answers, each sending hold-audio Opus at 50 pps. */
-async function runEndpoints(): Promise<void> {
-  const config = { iceServers: [], iceUseIpv4: false, iceUseIpv6: false, iceAdditionalHostAddresses: ['127.0.0.1'] };
+// The child: per call a visitor and an agent, each sending the hold audio's Opus packets at 50 pps.
+if (process.env[ROLE_ENV] === 'endpoints') {
   const hold = await loadHoldAudio();
-  const parties: { pc: RTCPeerConnection; t: RTCRtpTransceiver }[] = [];
-  let pendingVisitor: { pc: RTCPeerConnection; t: RTCRtpTransceiver } | undefined;
-  const reply = (m: ToParent) => process.send!(m);
-  let seq = 0;
-  process.on('message', async (m: ToChild) => {
-    switch (m.type) {
-      case 'offer': {
-        const pc = new RTCPeerConnection(config);
-        pendingVisitor = { pc, t: pc.addTransceiver('audio', { direction: 'sendrecv' }) };
-        await pc.setLocalDescription(await pc.createOffer());
-        return reply({ type: 'offer', sdp: pc.localDescription!.sdp });
-      }
-      case 'answer':
-        return pendingVisitor!.pc.setRemoteDescription({ type: 'answer', sdp: m.sdp });
-      case 'offer-from-bridge': {
-        const pc = new RTCPeerConnection(config);
-        const agent = { pc, t: pc.addTransceiver('audio', { direction: 'sendrecv' }) };
-        await pc.setRemoteDescription({ type: 'offer', sdp: m.sdp });
-        await pc.setLocalDescription(await pc.createAnswer());
-        reply({ type: 'answer', sdp: pc.localDescription!.sdp });
-        await Promise.all([connected(pendingVisitor!.pc), connected(pc)]);
-        parties.push(pendingVisitor!, agent);
-        return reply({ type: 'ready' });
-      }
-      case 'send': {
-        const start = performance.now();
-        for (let n = 0; performance.now() - start < m.ms; n++, seq++) {
-          const payload = hold[seq % hold.length]!;
-          for (const party of parties) {
-            const header = new RtpHeader({ payloadType: 111, sequenceNumber: seq & 0xffff, timestamp: (seq * 960) >>> 0 });
-            void party.t.sender.sendRtp(new RtpPacket(header, payload));
-          }
-          const due = start + (n + 1) * PACKET_MS;
-          await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-        }
-        await new Promise((r) => setTimeout(r, 100)); // let the last packets through the bridge
-        return reply({ type: 'sent' });
-      }
-      case 'close':
-        await Promise.all(parties.map((p) => p.pc.close()));
-        return reply({ type: 'closed' });
-    }
-  });
+  await runEndpoints({ packetsPerSecond: 1000 / PACKET_MS, burst: 1, payload: (seq) => hold[seq % hold.length]! });
 }
-
-if (process.env[ROLE_ENV] === 'endpoints') await runEndpoints();
