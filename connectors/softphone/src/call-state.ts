@@ -15,6 +15,7 @@
  * ```
  * `dialing` is an outgoing call (click-to-dial) before the callee answered. Pure: no DOM, no JsSIP.
  */
+import { StatusMachine } from '../../../browser-kit/src/status-machine.js';
 
 export type SoftphoneCallState = 'signed-out' | 'idle' | 'ringing' | 'dialing' | 'in-call' | 'ended';
 
@@ -27,47 +28,34 @@ export const softphoneTransitions: Readonly<Record<SoftphoneCallState, readonly 
   ended: ['idle', 'ringing', 'dialing', 'signed-out'],
 };
 
-export class IllegalSoftphoneTransitionError extends Error {
-  readonly code = 'SOFTPHONE_ERR_ILLEGAL_TRANSITION';
-  constructor(
-    readonly from: SoftphoneCallState,
-    readonly to: SoftphoneCallState,
-  ) {
-    super(`Illegal softphone state transition ${from} → ${to}`);
-    this.name = 'IllegalSoftphoneTransitionError';
-  }
-}
+/** The shared {@link IllegalTransitionError}, code `SOFTPHONE_ERR_ILLEGAL_TRANSITION`. */
+export { IllegalTransitionError as IllegalSoftphoneTransitionError } from '../../../browser-kit/src/status-machine.js';
 
 export type SoftphoneStateListener = (next: SoftphoneCallState, previous: SoftphoneCallState) => void;
 
+/** The call state as the softphone reads it: the shared {@link StatusMachine} over bare states. */
 export class SoftphoneStateMachine {
-  #state: SoftphoneCallState = 'signed-out';
-  readonly #listeners = new Set<SoftphoneStateListener>();
+  readonly #machine = new StatusMachine<SoftphoneCallState, { readonly state: SoftphoneCallState }>(
+    'softphone',
+    softphoneTransitions,
+    { state: 'signed-out' },
+    'SOFTPHONE_ERR_ILLEGAL_TRANSITION',
+  );
 
   get state(): SoftphoneCallState {
-    return this.#state;
+    return this.#machine.state;
   }
 
   can(to: SoftphoneCallState): boolean {
-    return softphoneTransitions[this.#state].includes(to);
+    return this.#machine.can(to);
   }
 
-  /** The single assignment of the state; throws {@link IllegalSoftphoneTransitionError} on an illegal move. */
+  /** The single assignment of the state; throws `IllegalSoftphoneTransitionError` on an illegal move. */
   transition(to: SoftphoneCallState): void {
-    const from = this.#state;
-    if (!softphoneTransitions[from].includes(to)) throw new IllegalSoftphoneTransitionError(from, to);
-    this.#state = to;
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(to, from);
-      } catch (error) {
-        console.error('[softphone] state listener failed', error);
-      }
-    }
+    this.#machine.transition({ state: to });
   }
 
   onChange(listener: SoftphoneStateListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#machine.onChange((next, previous) => listener(next.state, previous.state));
   }
 }

@@ -14,6 +14,7 @@
  * Any other answer (an error status, a timeout, no transport) changes nothing: while the bridge has not
  * confirmed a resume the agent keeps seeing "Recording paused", and an unconfirmed pause is never shown as one.
  */
+import { StatusMachine } from '../../../browser-kit/src/status-machine.js';
 import { SoftphoneError } from './softphone-errors.js';
 
 export type RecordingState = 'recording' | 'paused' | 'not-recorded';
@@ -38,27 +39,21 @@ export function refusedStatus(error: unknown): number | null {
   return error instanceof SoftphoneError && error.code === 'SOFTPHONE_ERR_CONTROL_REFUSED' ? error.status ?? null : null;
 }
 
-export class IllegalRecordingTransitionError extends Error {
-  readonly code = 'SOFTPHONE_ERR_ILLEGAL_TRANSITION';
-  constructor(
-    readonly from: RecordingState,
-    readonly to: RecordingState,
-  ) {
-    super(`Illegal recording toggle transition ${from} → ${to}`);
-    this.name = 'IllegalRecordingTransitionError';
-  }
-}
-
 /**
  * One call's toggle: its state, and whether a request is waiting for the bridge. Each call gets a new one, so
  * a call always starts unpaused, like its recording on the bridge.
  */
 export class RecordingToggle {
-  #state: RecordingState = 'recording';
+  readonly #machine = new StatusMachine<RecordingState, { readonly state: RecordingState }>(
+    'recording toggle',
+    recordingTransitions,
+    { state: 'recording' },
+    'SOFTPHONE_ERR_ILLEGAL_TRANSITION',
+  );
   #pending: RecordingAction | null = null;
 
   get state(): RecordingState {
-    return this.#state;
+    return this.#machine.state;
   }
 
   get busy(): boolean {
@@ -67,25 +62,18 @@ export class RecordingToggle {
 
   /** The action to send now, or `null` when one is already pending or the call is not recorded. */
   begin(): RecordingAction | null {
-    if (this.#pending || this.#state === 'not-recorded') return null;
-    this.#pending = this.#state === 'paused' ? 'resume-recording' : 'pause-recording';
+    if (this.#pending || this.state === 'not-recorded') return null;
+    this.#pending = this.state === 'paused' ? 'resume-recording' : 'pause-recording';
     return this.#pending;
   }
 
   /** Applies the bridge's answer to the pending action; returns the state after it. */
   settle(answer: RecordingAnswer): RecordingState {
     const action = this.#pending;
-    if (!action) return this.#state;
+    if (!action) return this.state;
     this.#pending = null;
-    if (answer === 'not-recorded') this.#transition('not-recorded');
-    else if (answer === 'applied') this.#transition(action === 'pause-recording' ? 'paused' : 'recording');
-    return this.#state;
-  }
-
-  #transition(to: RecordingState): void {
-    if (!recordingTransitions[this.#state].includes(to)) {
-      throw new IllegalRecordingTransitionError(this.#state, to);
-    }
-    this.#state = to;
+    if (answer === 'not-recorded') this.#machine.transition({ state: 'not-recorded' });
+    else if (answer === 'applied') this.#machine.transition({ state: action === 'pause-recording' ? 'paused' : 'recording' });
+    return this.state;
   }
 }

@@ -26,7 +26,7 @@
  */
 import type { Deflection } from './deflection.js';
 import type { QueuePlace } from './queue-wording.js';
-import { StatusMachine, type StatusListener } from './status-machine.js';
+import { StatusMachine, type StatusListener } from '../../../browser-kit/src/status-machine.js';
 import type { Voicemail } from './voicemail.js';
 
 export type CallState =
@@ -88,7 +88,7 @@ export function isQueued(state: CallState): state is 'waiting' | 'keeping-place'
 }
 
 /** Kept under its old name for the call; it is the shared {@link IllegalTransitionError}. */
-export { IllegalTransitionError as IllegalCallTransitionError } from './status-machine.js';
+export { IllegalTransitionError as IllegalCallTransitionError } from '../../../browser-kit/src/status-machine.js';
 
 export type CallStatusListener = StatusListener<CallStatus>;
 

@@ -11,7 +11,7 @@
  * ```
  * Pure: no DOM, no I/O.
  */
-import { StatusMachine } from './status-machine.js';
+import { StatusMachine } from '../../../browser-kit/src/status-machine.js';
 
 export type SchedulerState = 'closed' | 'loading' | 'choosing' | 'booking' | 'confirmed' | 'unavailable' | 'failed';
 

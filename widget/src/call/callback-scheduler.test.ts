@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackScheduler, type SchedulerBackend } from './callback-scheduler.js';
 import { SchedulerStateMachine, schedulerTransitions } from './callback-scheduler-state.js';
-import { IllegalTransitionError } from './status-machine.js';
+import { IllegalTransitionError } from '../../../browser-kit/src/status-machine.js';
 import { WidgetError } from './widget-errors.js';
 
 const A = '2026-11-23T02:00:00.000Z';

@@ -1,12 +1,13 @@
 /**
  * A state machine as data (CONVENTIONS #2): a transition table and one `transition()` that checks the move,
- * assigns, and notifies. The call and the callback scheduler are both instances; each status value carries what
- * the view shows for that state.
+ * assigns, and notifies. Every browser-side machine is one: the widget's call and callback scheduler (each status
+ * value carries what the view shows for that state), the softphone's call state and recording toggle.
  */
 
 export class IllegalTransitionError extends Error {
-  readonly code = 'WIDGET_ERR_ILLEGAL_TRANSITION';
   constructor(
+    /** The bundle's error code (`WIDGET_ERR_ILLEGAL_TRANSITION`, `SOFTPHONE_ERR_ILLEGAL_TRANSITION`). */
+    readonly code: string,
     readonly machine: string,
     readonly from: string,
     readonly to: string,
@@ -26,6 +27,7 @@ export class StatusMachine<S extends string, T extends { readonly state: S }> {
     private readonly name: string,
     private readonly table: Readonly<Record<S, readonly S[]>>,
     initial: T,
+    private readonly errorCode = 'WIDGET_ERR_ILLEGAL_TRANSITION',
   ) {
     this.#status = initial;
   }
@@ -46,7 +48,7 @@ export class StatusMachine<S extends string, T extends { readonly state: S }> {
   transition(next: T): void {
     const previous = this.#status;
     if (!this.table[previous.state].includes(next.state)) {
-      throw new IllegalTransitionError(this.name, previous.state, next.state);
+      throw new IllegalTransitionError(this.errorCode, this.name, previous.state, next.state);
     }
     this.#status = next;
     for (const listener of [...this.#listeners]) {
