@@ -67,6 +67,24 @@ export interface CrmAgentLink {
   readonly crmUserId: string;
 }
 
+/** One of the CRM's staff who can take calls (Zendesk roles `agent` and `admin`; never an end user). */
+export interface CrmUser {
+  /** The CRM's user id, as a string (Zendesk: the Users API `id`). */
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly role: 'agent' | 'admin';
+}
+
+/** `GET /api/admin/crm/users`: the CRM's agents, sorted by name, for the agent mapping. */
+export interface CrmUserList {
+  readonly users: readonly CrmUser[];
+  /** The CRM has more agents than the bridge lists: the list is partial. */
+  readonly truncated: boolean;
+  /** False when the connected CRM cannot list its users (then `users` is empty). */
+  readonly listable: boolean;
+}
+
 /** One outbox job (`GET /api/admin/deliveries`), reduced to what an operator needs. */
 export interface DeliveryJob {
   readonly id: string;
@@ -185,6 +203,33 @@ export function readLinks(body: unknown): CrmAgentLink[] {
     if (!isRecord(link)) throw AdminError.badResponse(`links.${i}`);
     return { username: nullableText(link, 'username'), crmUserId: text(link, 'crmUserId', `links.${i}`) };
   });
+}
+
+/**
+ * A CRM user id as the bridge stores it (`crmUserId`, at most 64 characters): letters, digits and `_.:-` cover the
+ * ids CRMs use (Zendesk's are integers). Anything else is not the documented shape — and this keeps the mapping
+ * table's own option values (`#…`) from ever meaning a user.
+ */
+const CRM_USER_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+export function readCrmUsers(body: unknown): CrmUserList {
+  if (!isRecord(body) || !Array.isArray(body.users)) throw AdminError.badResponse('users');
+  if (typeof body.truncated !== 'boolean') throw AdminError.badResponse('users.truncated');
+  if (typeof body.listable !== 'boolean') throw AdminError.badResponse('users.listable');
+  const seen = new Set<string>();
+  const users = body.users.map((user, i): CrmUser => {
+    const where = `users.${i}`;
+    if (!isRecord(user)) throw AdminError.badResponse(where);
+    const id = text(user, 'id', where);
+    if (!CRM_USER_ID.test(id) || seen.has(id)) throw AdminError.badResponse(`${where}.id`);
+    seen.add(id);
+    const email = user.email;
+    if (email !== null && typeof email !== 'string') throw AdminError.badResponse(`${where}.email`);
+    const userRole = user.role;
+    if (userRole !== 'agent' && userRole !== 'admin') throw AdminError.badResponse(`${where}.role`);
+    return { id, name: text(user, 'name', where), email: email === '' ? null : email, role: userRole };
+  });
+  return { users, truncated: body.truncated, listable: body.listable };
 }
 
 export function readJob(value: unknown, where = 'job'): DeliveryJob {

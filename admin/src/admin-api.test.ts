@@ -164,6 +164,75 @@ describe('AdminApiClient: agents and their CRM users', () => {
   });
 });
 
+describe('AdminApiClient.listCrmUsers', () => {
+  const alice = { id: '901', name: 'Alice Agent', email: 'alice@acme.test', role: 'agent' };
+  const ada = { id: '17', name: 'Ada Admin', email: null, role: 'admin' };
+  const list = (users: unknown[], extra: Record<string, unknown> = {}) => ({ status: 200, body: { users, truncated: false, listable: true, ...extra } });
+
+  it('reads GET /api/admin/crm/users with the bearer token, keeping the order and the partial flag', async () => {
+    const { client, requests } = await signedIn([list([ada, alice], { truncated: true })]);
+    expect(await client.listCrmUsers()).toEqual({ users: [ada, alice], truncated: true, listable: true });
+    expect(requests).toEqual([
+      { url: 'http://bridge.test:8080/api/admin/crm/users', method: 'GET', headers: { accept: 'application/json', authorization: 'Bearer admin-api-token' }, body: undefined },
+    ]);
+  });
+
+  it('reads a CRM that cannot list its users, and an empty e-mail as none', async () => {
+    const { client } = await signedIn([list([], { listable: false }), list([{ ...alice, email: '' }])]);
+    expect(await client.listCrmUsers()).toEqual({ users: [], truncated: false, listable: false });
+    expect((await client.listCrmUsers()).users).toEqual([{ ...alice, email: null }]);
+  });
+
+  it.each([
+    ['no users array', { users: 'x', truncated: false, listable: true }, 'users'],
+    ['no truncated flag', { users: [] , listable: true }, 'users.truncated'],
+    ['a listable that is not a boolean', { users: [], truncated: false, listable: 'yes' }, 'users.listable'],
+    ['a user that is not an object', { users: [null], truncated: false, listable: true }, 'users.0'],
+    ['a numeric id', { users: [{ ...alice, id: 901 }], truncated: false, listable: true }, 'users.0.id'],
+    ['an id with characters no CRM uses', { users: [{ ...alice, id: '#other' }], truncated: false, listable: true }, 'users.0.id'],
+    ['an id of 65 characters', { users: [{ ...alice, id: '1'.repeat(65) }], truncated: false, listable: true }, 'users.0.id'],
+    ['the same id twice', { users: [alice, { ...alice, name: 'Twin' }], truncated: false, listable: true }, 'users.1.id'],
+    ['no name', { users: [{ ...alice, name: undefined }], truncated: false, listable: true }, 'users.0.name'],
+    ['an e-mail that is not text', { users: [{ ...alice, email: 7 }], truncated: false, listable: true }, 'users.0.email'],
+    ['an end user', { users: [{ ...alice, role: 'end-user' }], truncated: false, listable: true }, 'users.0.role'],
+  ])('refuses %s as an unexpected answer', async (_what, body, detail) => {
+    const { client } = await signedIn([{ status: 200, body }]);
+    const error = await failure(client.listCrmUsers());
+    expect(error).toMatchObject({ code: 'ADMIN_ERR_BRIDGE_FAILED', message: `Unexpected answer from the bridge: ${detail}` });
+  });
+
+  it('says "connect a CRM first" on the 404 and keeps the reconnect sentence of the 409', async () => {
+    const refused = 'Zendesk refused the credentials: reconnect Zendesk (Couldn\'t authenticate you)';
+    const { client } = await signedIn([
+      { status: 404, body: { error: { code: 'HTTP_NOT_FOUND', message: 'connect a CRM first' } } },
+      { status: 409, body: { error: { code: 'CONFLICT', message: refused } } },
+    ]);
+    const none = await failure(client.listCrmUsers());
+    expect(none).toMatchObject({ code: 'ADMIN_ERR_REJECTED', status: 404 });
+    expect(describeAdminError(none)).toBe('Connect a CRM first');
+    const conflict = await failure(client.listCrmUsers());
+    expect(conflict).toMatchObject({ code: 'ADMIN_ERR_REJECTED', status: 409, serverCode: 'CONFLICT' });
+    expect(describeAdminError(conflict)).toBe(refused);
+  });
+
+  it("shows the bridge's sentence of a 502 (the CRM failed), but not a proxy's 502 or another 5xx", async () => {
+    const { client } = await signedIn([
+      { status: 502, body: { error: { code: 'CRM_FAILED', message: 'zendesk failed: HTTP 500 from Zendesk' } } },
+      { status: 502, raw: '<html><body>Bad Gateway</body></html>' },
+      { status: 502, body: { error: { code: 'CRM_FAILED', message: '  ' } } },
+      { status: 503, body: { error: { code: 'X', message: 'database down at 10.0.0.7' } } },
+    ]);
+    const crm = await failure(client.listCrmUsers());
+    expect(crm).toMatchObject({ code: 'ADMIN_ERR_CRM_FAILED', status: 502, serverCode: 'CRM_FAILED' });
+    expect(describeAdminError(crm)).toBe('Zendesk failed: HTTP 500 from Zendesk');
+    for (const status of [502, 502, 503]) {
+      const other = await failure(client.listCrmUsers());
+      expect(other).toMatchObject({ code: 'ADMIN_ERR_BRIDGE_FAILED', status, message: `HTTP ${status}` });
+      expect(describeAdminError(other)).toBe('The bridge is having trouble. Please try again shortly.');
+    }
+  });
+});
+
 describe('AdminApiClient: deliveries', () => {
   const job = {
     id: 'j1', tenantId: 't', kind: 'recording-part', payload: { recordingId: 'r', callId: 'c-1', index: 2, total: 3, path: '/x' },

@@ -4,6 +4,7 @@
  * - `POST /api/agent/login` `{tenant, username, password}` → the bearer token; only an `admin` may keep it.
  * - `GET|PUT|DELETE /api/admin/crm`, `POST /api/admin/crm/app-key` — the tenant's CRM connection.
  * - `GET /api/admin/agents`, `GET /api/admin/crm/agents`, `PUT|DELETE /api/admin/crm/agents/:username`.
+ * - `GET /api/admin/crm/users` — the CRM's agents to map ours to.
  * - `GET /api/admin/deliveries?state=&limit=`, `POST /api/admin/deliveries/:id/retry`.
  *
  * The token lives in this object only (never in storage, cookies or the URL); {@link AdminApiClient.signOut}
@@ -13,6 +14,7 @@ import { AdminError } from './admin-errors.js';
 import {
   readAgents,
   readConnectResult,
+  readCrmUsers,
   readDeliveryList,
   readErrorBody,
   readJob,
@@ -25,6 +27,7 @@ import {
   type ConnectResult,
   type CrmAgentLink,
   type CrmOverview,
+  type CrmUserList,
   type DeliveryJob,
   type DeliveryList,
   type DeliveryState,
@@ -96,6 +99,15 @@ export class AdminApiClient {
 
   async agentLinks(): Promise<CrmAgentLink[]> {
     return readLinks(await this.#send('GET', 'api/admin/crm/agents'));
+  }
+
+  /**
+   * The CRM's agents (Zendesk: roles agent and admin), sorted by name. Rejects with `ADMIN_ERR_REJECTED` 404 when no
+   * CRM is connected, 409 when the CRM refused the stored credentials, and `ADMIN_ERR_CRM_FAILED` (502, the
+   * bridge's sentence kept) when the CRM failed.
+   */
+  async listCrmUsers(): Promise<CrmUserList> {
+    return readCrmUsers(await this.#send('GET', 'api/admin/crm/users'));
   }
 
   async linkAgent(username: string, crmUserId: string): Promise<void> {

@@ -2,14 +2,19 @@
  * The signed-in console: the CRM card (polled every 10 s while the page is visible), the app key, the agent
  * mapping and the deliveries. It loads through {@link AdminApiClient}, turns answers into view models
  * (`*-model.ts`) and hands them to the views; a lost session (401, 403) goes back to sign-in.
+ *
+ * The agent mapping joins two reads that are redrawn independently: agents + links (again after every save) and
+ * the CRM's agents (`GET /api/admin/crm/users`: at start, when the connection changes, and on "Reload the list").
+ * The table is first drawn once both are in; each read keeps only its newest answer.
  */
 import { el } from '../../browser-kit/src/dom.js';
 import type { AdminApiClient } from './admin-api.js';
-import type { CrmOverview, DeliveryStatus } from './admin-api-shapes.js';
+import type { AgentSummary, CrmAgentLink, CrmOverview, DeliveryStatus } from './admin-api-shapes.js';
 import { describeAdminError, isAdminError } from './admin-errors.js';
-import { mappingRows, orphanLinkCount } from './agent-mapping-model.js';
+import { agentMappingTable } from './agent-mapping-table.js';
 import { AgentMappingView } from './agent-mapping-view.js';
 import { AppKeyView } from './app-key-view.js';
+import { directoryFailure, directoryKey, directoryOf, type CrmDirectory } from './crm-directory.js';
 import { connectFormDefaults, connectFormErrors, connectedText, connectRequest, type ConnectFormValues } from './connect-form-model.js';
 import { ConnectFormView } from './connect-form-view.js';
 import { crmCardModel } from './crm-card-model.js';
@@ -51,6 +56,12 @@ export class AdminDashboard {
   /** The card's status line says a poll failed: the next good read clears it. */
   #pollFailed = false;
   readonly #crmReads = new LatestRead();
+  readonly #tableReads = new LatestRead();
+  readonly #directoryReads = new LatestRead();
+  #table: { readonly agents: readonly AgentSummary[]; readonly links: readonly CrmAgentLink[] } | null = null;
+  #directory: CrmDirectory | null = null;
+  /** {@link directoryKey} of the last connection drawn; undefined before the first. */
+  #directoryKey: string | undefined;
 
   constructor(options: AdminDashboardOptions) {
     this.#o = options;
@@ -72,8 +83,9 @@ export class AdminDashboard {
       copy: options.copy,
     });
     this.#agents = new AgentMappingView({
-      save: (username, crmUserId) => this.#attempt(() => client.linkAgent(username, crmUserId), () => this.#loadAgents()),
-      unmap: (username) => this.#attempt(() => client.unlinkAgent(username), () => this.#loadAgents()),
+      save: (username, crmUserId) => this.#attempt(() => client.linkAgent(username, crmUserId), () => this.#loadTable()),
+      unmap: (username) => this.#attempt(() => client.unlinkAgent(username), () => this.#loadTable()),
+      reloadDirectory: () => this.#loadDirectory(),
     });
     this.#deliveries = new DeliveriesView(ACTIONABLE_STATES, {
       retry: (id) => this.#attempt(() => client.retry(id), () => this.#refreshCrm(true)),
@@ -97,7 +109,8 @@ export class AdminDashboard {
     this.#poller.start();
     await Promise.all([
       this.#poller.refresh(),
-      this.#loadAgents().catch((error) => this.#agents.setError(this.#sessionCheck(error))),
+      this.#loadTable().catch((error) => this.#agents.setError(this.#sessionCheck(error))),
+      this.#loadDirectory(),
     ]);
   }
 
@@ -107,13 +120,20 @@ export class AdminDashboard {
     this.#poller.stop();
   }
 
-  /** Reads `GET /api/admin/crm` and redraws the card, the app key and the counts; job lists when counts moved. */
+  /**
+   * Reads `GET /api/admin/crm` and redraws the card, the app key and the counts; job lists when counts moved, the
+   * CRM's agents when the connection changed.
+   */
   async #refreshCrm(reloadJobs = false, resetForm = false): Promise<void> {
     const fresh = this.#crmReads.begin();
     const overview = await this.#o.client.crm();
     // A poll sent before a connect may answer after it: never draw an older state over a newer one.
     if (this.#stopped || !fresh()) return;
     this.#drawCrm(overview, resetForm);
+    const connectionKey = directoryKey(overview.connection);
+    // Connected, disconnected, reconnected or refused: the CRM's list of agents may have changed with it.
+    if (this.#directoryKey !== undefined && connectionKey !== this.#directoryKey) void this.#loadDirectory();
+    this.#directoryKey = connectionKey;
     if (this.#pollFailed) {
       this.#pollFailed = false;
       this.#card.setStatus('');
@@ -142,11 +162,34 @@ export class AdminDashboard {
     });
   }
 
-  async #loadAgents(): Promise<void> {
+  /** Reads our agents and their links; rejects on failure (the caller says where). */
+  async #loadTable(): Promise<void> {
+    const fresh = this.#tableReads.begin();
     const [agents, links] = await Promise.all([this.#o.client.agents(), this.#o.client.agentLinks()]);
-    if (this.#stopped) return;
+    if (this.#stopped || !fresh()) return;
+    this.#table = { agents, links };
     this.#agents.setError('');
-    this.#agents.render(mappingRows(agents, links), orphanLinkCount(links));
+    this.#drawAgents();
+  }
+
+  /** Reads the CRM's agents; never rejects: a failure is the directory's state (a lost session also leaves). */
+  async #loadDirectory(): Promise<void> {
+    const fresh = this.#directoryReads.begin();
+    let directory: CrmDirectory;
+    try {
+      directory = directoryOf(await this.#o.client.listCrmUsers());
+    } catch (error) {
+      this.#sessionCheck(error);
+      directory = directoryFailure(error);
+    }
+    if (this.#stopped || !fresh()) return;
+    this.#directory = directory;
+    this.#drawAgents();
+  }
+
+  #drawAgents(): void {
+    if (!this.#table || !this.#directory) return;
+    this.#agents.render(agentMappingTable(this.#table.agents, this.#table.links, this.#directory));
   }
 
   async #connect(values: ConnectFormValues): Promise<void> {

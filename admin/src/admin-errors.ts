@@ -15,7 +15,9 @@ export type AdminErrorCode =
   | 'ADMIN_ERR_SESSION_EXPIRED'
   /** Any other 4xx: bad input (`fieldErrors`), nothing to act on (404), a state conflict (409). */
   | 'ADMIN_ERR_REJECTED'
-  /** 5xx, or a 2xx whose body is not the documented shape. */
+  /** 502 with the bridge's own sentence: the CRM behind the bridge failed, and the bridge says how. */
+  | 'ADMIN_ERR_CRM_FAILED'
+  /** Any other 5xx, or a 2xx whose body is not the documented shape. */
   | 'ADMIN_ERR_BRIDGE_FAILED';
 
 /** A 400's per-field messages, keyed by the field's path (`account`, `token`, `timeZone`, `crmUserId`). */
@@ -61,18 +63,24 @@ export class AdminError extends Error {
     return new AdminError('ADMIN_ERR_BRIDGE_FAILED', `Unexpected answer from the bridge: ${detail}`);
   }
 
-  /** A non-2xx answer. `signIn`: a 401 means wrong credentials rather than an expired session. */
+  /**
+   * A non-2xx answer. `signIn`: a 401 means wrong credentials rather than an expired session. A 5xx's words are
+   * dropped (the bridge says only "internal error"), except a 502 that carries a sentence: the bridge relays why the
+   * CRM failed (a proxy's own 502 is HTML, with no sentence, and stays "the bridge is having trouble").
+   */
   static fromStatus(
     status: number,
     body: { serverCode?: string | undefined; message?: string | undefined; fieldErrors?: FieldErrors | undefined },
     signIn: boolean,
   ): AdminError {
+    const crmFailed = status === 502 && (body.message ?? '').trim() !== '';
     const code: AdminErrorCode =
-      status === 401 ? (signIn ? 'ADMIN_ERR_BAD_CREDENTIALS' : 'ADMIN_ERR_SESSION_EXPIRED')
+      crmFailed ? 'ADMIN_ERR_CRM_FAILED'
+      : status === 401 ? (signIn ? 'ADMIN_ERR_BAD_CREDENTIALS' : 'ADMIN_ERR_SESSION_EXPIRED')
       : status === 403 ? 'ADMIN_ERR_NOT_ADMIN'
       : status >= 400 && status < 500 ? 'ADMIN_ERR_REJECTED'
       : 'ADMIN_ERR_BRIDGE_FAILED';
-    const message = status >= 500 ? `HTTP ${status}` : body.message || `HTTP ${status}`;
+    const message = status >= 500 && !crmFailed ? `HTTP ${status}` : body.message || `HTTP ${status}`;
     return new AdminError(code, message, {
       status,
       ...(body.serverCode === undefined ? {} : { serverCode: body.serverCode }),
@@ -104,6 +112,8 @@ export function describeAdminError(error: unknown): string {
       return 'Your session expired. Please sign in again.';
     case 'ADMIN_ERR_REJECTED':
       return error.status === 429 ? 'Too many attempts. Wait a minute and try again.' : sentence(error.message);
+    case 'ADMIN_ERR_CRM_FAILED':
+      return sentence(error.message);
     case 'ADMIN_ERR_BRIDGE_FAILED':
       return 'The bridge is having trouble. Please try again shortly.';
   }

@@ -1,9 +1,11 @@
 /**
  * The admin console in real Chromium against a real bridge and the fake Zendesk: an admin signs in on /admin,
  * connects Zendesk through the form (a wrong token first: the form shows Zendesk's refusal; a bad subdomain: the
- * field says why), maps alice, makes the app key; then Zendesk revokes the token, a call ends, and the page —
- * polling — shows "Reconnect Zendesk" with the waiting delivery; reconnecting through the form resumes it. A
- * parked delivery is retried from the page. What Zendesk or an agent's name says is shown as text, never markup.
+ * field says why), maps alice by picking her from Zendesk's agents (suggestions shown, never saved by themselves; a
+ * second agent on one Zendesk user refused), makes the app key; then Zendesk revokes the token, a call ends, and
+ * the page — polling — shows "Reconnect Zendesk" with the waiting delivery and falls back to typed ids;
+ * reconnecting through the form resumes it. A parked delivery is retried from the page. What Zendesk or an agent's
+ * name says is shown as text, never markup.
  *
  * Needs the bundles (`npm run build`).
  */
@@ -21,6 +23,8 @@ const TOKEN = 'zd-admin-console-token-4b7e1d';
 const NEW_TOKEN = 'zd-rotated-token-9c2f80';
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const HOSTILE_NAME = `Mallory ${HOSTILE}`;
+/** A Zendesk agent's name (its e-mail matches mallory's username, so it is also suggested). */
+const ZENDESK_HOSTILE = '<img src=x onerror=alert(1)>';
 
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let zendesk: FakeZendesk;
@@ -73,6 +77,10 @@ async function openConsole(): Promise<Page> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bridge.url });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    pageErrors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
   });
@@ -93,6 +101,12 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 }
 
 const card = (page: Page) => page.locator('section[aria-labelledby="crm-heading"]');
+const agentsCard = (page: Page) => page.locator('section[aria-labelledby="agents-heading"]');
+const agentRow = (page: Page, username: string) => page.locator(`tr[data-username="${username}"]`);
+/** The select of an agent's Zendesk user (while Zendesk lists its agents). */
+const userSelect = (page: Page, displayName: string) => page.getByLabel(`Zendesk user of ${displayName}`, { exact: true });
+/** The typed-id input (the fallback). */
+const userIdInput = (page: Page, displayName: string) => page.getByLabel(`Zendesk user id of ${displayName}`, { exact: true });
 const formError = (page: Page) => page.locator('#connect-form .form-error');
 const text = (page: Page, selector: string) => page.locator(selector).textContent();
 
@@ -129,10 +143,18 @@ describe('the admin console', () => {
   });
 
   it('connects Zendesk, maps alice, makes the app key, shows "Reconnect Zendesk" after a revoked token and resumes on reconnect', async () => {
+    // Zendesk's agents: alice's namesake, "Bób Agent" (bob's display name but for the accent), and one named with markup.
+    const zAlice = zendesk.seedAgent({ name: 'Alice Agent', email: 'alice@acme.test' });
+    const zBob = zendesk.seedAgent({ name: 'Bób Agent', email: 'robert@acme.test' });
+    zendesk.seedAgent({ name: ZENDESK_HOSTILE, email: 'mallory@acme.test' });
+    zendesk.seedEndUser({ name: 'Carl Customer', email: 'carl@example.test' });
     const page = await openConsole();
     await signIn(page, 'admin', PASSWORDS.admin);
     await expect.poll(() => text(page, '#crm-heading'), POLL).toBe('Zendesk is not connected');
     expect(await page.getByRole('button', { name: 'Make the app key' }).isDisabled()).toBe(true);
+    // No CRM yet: the ids can be typed, and the page says where the list will come from.
+    await expect.poll(() => agentsCard(page).locator('.directory-note').textContent(), POLL).toMatch(/^Connect Zendesk to pick agents from a list\./);
+    expect(await userIdInput(page, 'Alice Agent').inputValue()).toBe('');
 
     // A subdomain that is not one: the bridge's field error sits next to the field.
     await page.getByLabel('Zendesk subdomain').fill('Not A Subdomain!');
@@ -165,21 +187,50 @@ describe('the admin console', () => {
     expect(await page.locator('#connect-form').isHidden()).toBe(true);
     expect(await page.getByLabel('API token').inputValue()).toBe('');
 
-    // Agent mapping: a non-number is refused inline; alice's Zendesk id is saved.
-    const zAlice = zendesk.seedAgent({ name: 'Alice Agent', email: 'alice@acme.test' });
-    const aliceId = page.getByLabel('Zendesk user id of Alice Agent');
-    await aliceId.fill('alice@acme.test');
-    await page.locator('tr[data-username="alice"]').getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('tr[data-username="alice"] .field-error').textContent(), POLL).toContain('A Zendesk user id is a number');
-    await aliceId.fill(String(zAlice.id));
-    await page.locator('tr[data-username="alice"]').getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.locator('section[aria-labelledby="agents-heading"] .status-line').textContent(), POLL)
-      .toBe(`Alice Agent is mapped to Zendesk user ${zAlice.id}.`);
+    // Agent mapping: connecting loaded Zendesk's agents (never its end users) into a select per agent.
+    const aliceUser = userSelect(page, 'Alice Agent');
+    await expect.poll(() => aliceUser.count(), POLL).toBe(1);
+    const options = await aliceUser.locator('option').allTextContents();
+    expect(options[0]).toBe('Not mapped');
+    expect([...options].sort()).toEqual(
+      ['Not mapped', 'Alice Agent — alice@acme.test', 'Bób Agent — robert@acme.test', `${ZENDESK_HOSTILE} — mallory@acme.test`, `Sambung Integration — ${EMAIL}`].sort(),
+    );
+    expect(await aliceUser.inputValue()).toBe('');
+    // Suggestions: by name (case and accents aside), by the e-mail's local part — shown, not saved.
+    expect(await agentRow(page, 'alice').locator('.suggestion-text').textContent()).toBe('Suggested: Alice Agent — alice@acme.test');
+    expect(await agentRow(page, 'bob').locator('.suggestion-text').textContent()).toBe('Suggested: Bób Agent — robert@acme.test');
+    expect(await agentRow(page, 'mallory').locator('.suggestion-text').textContent()).toBe(`Suggested: ${ZENDESK_HOSTILE} — mallory@acme.test`);
+    await agentRow(page, 'bob').getByRole('button', { name: 'Use suggestion' }).click();
+    expect(await userSelect(page, 'Bob Agent').inputValue()).toBe(String(zBob.id));
+    expect(await agentRow(page, 'bob').locator('.suggestion-text').textContent()).toBe('Bób Agent — robert@acme.test is chosen: press Save to map Bob Agent.');
+    expect(await agentRow(page, 'bob').getByRole('button', { name: 'Use suggestion' }).isHidden()).toBe(true);
     const admin = await login(bridge, 'admin');
+    expect((await api('GET', '/api/admin/crm/agents', admin)).json.links).toEqual([]);
+
+    // "Not mapped" is not a choice to save; alice is mapped by choosing her Zendesk user.
+    await agentRow(page, 'alice').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => agentRow(page, 'alice').locator('.field-error').textContent(), POLL).toBe('Choose the Zendesk user, or choose Unmap.');
+    expect(await aliceUser.getAttribute('aria-invalid')).toBe('true');
+    await aliceUser.selectOption({ label: 'Alice Agent — alice@acme.test' });
+    await agentRow(page, 'alice').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => agentsCard(page).locator('.status-line').textContent(), POLL)
+      .toBe('Alice Agent is mapped to Zendesk user Alice Agent — alice@acme.test.');
     expect((await api('GET', '/api/admin/crm/agents', admin)).json.links).toEqual([{ username: 'alice', crmUserId: String(zAlice.id) }]);
-    await expect.poll(() => page.getByLabel('Zendesk user id of Alice Agent').inputValue(), POLL).toBe(String(zAlice.id));
-    // An agent's name is text.
-    expect(await page.locator('tr[data-username="mallory"] .agent-name').textContent()).toBe(HOSTILE_NAME);
+    await expect.poll(() => userSelect(page, 'Alice Agent').inputValue(), POLL).toBe(String(zAlice.id));
+    expect(await agentRow(page, 'alice').locator('.suggestion').count()).toBe(0);
+
+    // Alice's Zendesk user is still offered to bob, labelled; saving it for bob is refused before anything is sent.
+    const bobUser = userSelect(page, 'Bob Agent');
+    expect(await bobUser.locator('option', { hasText: 'alice@acme.test' }).textContent()).toBe('Alice Agent — alice@acme.test (mapped to Alice Agent)');
+    await bobUser.selectOption(String(zAlice.id));
+    await agentRow(page, 'bob').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => agentRow(page, 'bob').locator('.field-error').textContent(), POLL).toBe(
+      'Alice Agent is already mapped to Zendesk user Alice Agent — alice@acme.test, and one Zendesk user can stand for only one agent. Unmap Alice Agent first, or choose another user.',
+    );
+    expect((await api('GET', '/api/admin/crm/agents', admin)).json.links).toEqual([{ username: 'alice', crmUserId: String(zAlice.id) }]);
+    // An agent's name, and a Zendesk user's, are text.
+    expect(await agentRow(page, 'mallory').locator('.agent-name').textContent()).toBe(HOSTILE_NAME);
+    expect(await userSelect(page, HOSTILE_NAME).locator('option').allTextContents()).toContain(`${ZENDESK_HOSTILE} — mallory@acme.test`);
     await expectNoInjection(page);
 
     // The app key: shown once, copyable, and it is the key the bridge accepts.
@@ -206,6 +257,13 @@ describe('the admin console', () => {
     await expect.poll(() => banner.getAttribute('data-waiting'), { timeout: 20_000, interval: 200 }).toBe(String(waiting.deliveries.counts['waiting-auth']));
     expect(await text(page, '#crm-heading')).toBe('Reconnect Zendesk');
     expect(await banner.locator('.reason').textContent()).toBe(waiting.connection.reason);
+    // The list cannot be read with refused credentials: the card says why, and alice's id stays, typed.
+    await expect.poll(() => agentsCard(page).locator('.form-error').textContent(), POLL).toMatch(/^Could not list the Zendesk agents: Zendesk refused the credentials: reconnect Zendesk/);
+    expect(await userIdInput(page, 'Alice Agent').inputValue()).toBe(String(zAlice.id));
+    expect(await userSelect(page, 'Alice Agent').count()).toBe(0);
+    await userIdInput(page, 'Bob Agent').fill('bob@acme.test');
+    await agentRow(page, 'bob').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => agentRow(page, 'bob').locator('.field-error').textContent(), POLL).toContain('A Zendesk user id is a number');
     expect(await banner.locator('.waiting').textContent()).toMatch(/^\d+ deliver(y is|ies are) waiting for new credentials/);
     const waitingRow = page.locator('.job-list[data-state="waiting-auth"] tbody tr').filter({ hasText: firstCall });
     await expect.poll(() => waitingRow.count(), POLL).toBe(1);
@@ -221,6 +279,9 @@ describe('the admin console', () => {
     await expect.poll(() => card(page).locator('.status-line').textContent(), POLL).toMatch(/^Connected — [1-9]\d* deliver(y|ies) resumed$/);
     expect(await text(page, '#crm-heading')).toBe('Zendesk connected');
     expect(await banner.isHidden()).toBe(true);
+    // Reconnected: the list is back, alice's user chosen, the error gone.
+    await expect.poll(() => userSelect(page, 'Alice Agent').inputValue(), POLL).toBe(String(zAlice.id));
+    expect(await agentsCard(page).locator('.form-error').textContent()).toBe('');
     const ticket = await until(() => zendesk.tickets().find((t) => t.external_id === `sambung-call:${firstCall}`), 'delivered after reconnect');
     expect(zendesk.comments(ticket.id).some((c) => c.type === 'VoiceComment' && c.data?.answered_by_id === zAlice.id)).toBe(true);
 
@@ -243,6 +304,8 @@ describe('the admin console', () => {
     await page.getByRole('group').getByRole('button', { name: 'Disconnect', exact: true }).click();
     await expect.poll(() => text(page, '#crm-heading'), POLL).toBe('Zendesk is not connected');
     expect((await api('GET', '/api/admin/crm', admin)).json.connection).toBeNull();
+    await expect.poll(() => agentsCard(page).locator('.directory-note').textContent(), POLL).toMatch(/^Connect Zendesk to pick agents from a list\./);
+    expect(await userIdInput(page, 'Alice Agent').inputValue()).toBe(String(zAlice.id));
 
     // Neither token stayed in the page.
     const html = await page.content();

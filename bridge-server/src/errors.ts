@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'HTTP_UNAUTHORIZED'
   | 'HTTP_FORBIDDEN'
   | 'HTTP_NOT_FOUND'
+  | 'HTTP_BAD_GATEWAY'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'STORE_FAILED'
@@ -118,6 +119,17 @@ export class HttpError extends SambungError {
   }
   static notFound(message = 'not found'): HttpError {
     return new HttpError('HTTP_NOT_FOUND', message);
+  }
+  /** 409: the request cannot be carried out in the current state (e.g. the CRM needs reconnecting). */
+  static conflict(message: string): HttpError {
+    return new HttpError('CONFLICT', message);
+  }
+  /**
+   * 502: a service we depend on (a tenant's CRM) failed. Unlike every other 5xx, the message IS shown to the
+   * caller, so it must be written for them: what failed and why, never a credential or a stack.
+   */
+  static badGateway(message: string, cause?: unknown): HttpError {
+    return new HttpError('HTTP_BAD_GATEWAY', message, cause === undefined ? undefined : { cause });
   }
 }
 

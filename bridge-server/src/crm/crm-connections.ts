@@ -1,6 +1,7 @@
 /**
  * Each tenant's CRM connection: connecting (validate, check the credentials against the CRM, seal them, store),
- * the status an admin sees, and the adapter deliveries and screen pops use.
+ * the status an admin sees, the adapter deliveries and screen pops use, and the CRM's staff list for the admin's
+ * agent mapping.
  *
  * - Credentials are sealed with {@link SecretBox} before they reach the store and only opened here, in memory, to
  *   build the adapter. No API returns them and no log line contains them.
@@ -17,8 +18,9 @@ import type { CrmConnectionRepo, StoredCrmConnection } from '../store/crm-connec
 import { guardAuth } from './auth-guard.js';
 import type { CrmContext } from './crm-adapter.js';
 import type { CrmConnectorOptions } from './crm-connector.js';
-import { isCrmError } from './crm-error.js';
+import { CrmError, isCrmError } from './crm-error.js';
 import { canCheckConnection } from './crm-screen-pop.js';
+import { canListAgents, MAX_CRM_AGENTS, type CrmAgentList } from './crm-user-directory.js';
 import type { AnyCrmConnector } from './connectors.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -47,6 +49,11 @@ export interface CrmConnectionStatus {
   readonly updatedAt: string;
 }
 
+/** The CRM's staff for the agent mapping; `listable` is false when the connector cannot list users at all. */
+export interface CrmAgentDirectory extends CrmAgentList {
+  readonly listable: boolean;
+}
+
 /** A connected tenant's adapter, context and settings. */
 export interface LiveCrmConnection extends CrmConnection {
   readonly kind: string;
@@ -65,6 +72,8 @@ export interface CrmConnectionsOptions {
 export class CrmConnections {
   readonly #o: CrmConnectionsOptions;
   readonly #cache = new Map<string, { updatedAt: string; live: LiveCrmConnection }>();
+  /** The status write an `auth` failure started, per tenant, until it is done. */
+  readonly #flipping = new Map<string, Promise<void>>();
 
   constructor(options: CrmConnectionsOptions) {
     this.#o = options;
@@ -142,6 +151,36 @@ export class CrmConnections {
     return live;
   }
 
+  /**
+   * The tenant's CRM users who can take calls ({@link CrmUserDirectory}), at most {@link MAX_CRM_AGENTS}; null when
+   * no CRM is connected; `listable: false` with no users when the connector cannot list them. A connection that
+   * needs reconnecting fails as `auth` with its reason; an `auth` failure of the listing itself turns the connection
+   * `reconnect-required` (through the adapter's guard) before this rejects. Other failures are the adapter's
+   * `CrmError`s, unchanged.
+   */
+  async listAgents(tenantId: string): Promise<CrmAgentDirectory | null> {
+    const live = await this.connection(tenantId);
+    if (!live) {
+      const status = await this.status(tenantId);
+      if (!status) return null;
+      throw CrmError.auth(status.reason ?? 'the connection needs reconnecting');
+    }
+    if (!canListAgents(live.adapter)) return { users: [], truncated: false, listable: false };
+    try {
+      const list = await live.adapter.listAgents(live.ctx);
+      const bounded = list.users.length > MAX_CRM_AGENTS;
+      return { users: bounded ? list.users.slice(0, MAX_CRM_AGENTS) : list.users, truncated: list.truncated || bounded, listable: true };
+    } catch (error) {
+      if (isCrmError(error) && error.kind === 'auth') await this.#flipping.get(tenantId);
+      throw error;
+    }
+  }
+
+  /** How people call the CRM of `kind` ("Zendesk"); the kind itself when no connector has it. */
+  displayName(kind: string): string {
+    return this.#connector(kind)?.displayName ?? kind;
+  }
+
   /** Marks the connection `reconnect-required`; deliveries wait until an admin connects again. */
   async authFailed(tenantId: string, reason: string): Promise<void> {
     this.#cache.delete(tenantId);
@@ -170,11 +209,21 @@ export class CrmConnections {
     const secret = connector.secret.safeParse(safeJson(opened));
     if (!settings.success || !secret.success) return null;
     const adapter = guardAuth(connector.create(settings.data, secret.data, this.#o.connectorOptions(connector.kind)), (reason) => {
-      void this.authFailed(stored.tenantId, reason);
+      this.#flip(stored.tenantId, reason);
     });
     const ctx: CrmContext = { tenantId: stored.tenantId, timeZone: typeof timeZone === 'string' ? timeZone : 'UTC' };
     const keepsRecordingLinks = connector.keepsRecordingLinks?.(settings.data) ?? false;
     return { kind: connector.kind, adapter, ctx, settings: settings.data as Record<string, unknown>, keepsRecordingLinks };
+  }
+
+  /** Starts {@link authFailed} for an adapter's `auth` failure and remembers it until it is written. */
+  #flip(tenantId: string, reason: string): void {
+    const write: Promise<void> = this.authFailed(tenantId, reason)
+      .catch((error: unknown) => this.#o.log.error({ tenantId, err: error }, 'could not mark the CRM connection reconnect-required'))
+      .finally(() => {
+        if (this.#flipping.get(tenantId) === write) this.#flipping.delete(tenantId);
+      });
+    this.#flipping.set(tenantId, write);
   }
 
   #connector(kind: string): AnyCrmConnector | undefined {

@@ -22,6 +22,8 @@ export interface CrmConnectorOptions {
 export interface CrmConnector<Settings extends { readonly account: string }, Secret> {
   /** Lowercase id stored with the connection: `zendesk`, `salesforce`, `hubspot`. */
   readonly kind: string;
+  /** How admins and agents call the CRM in messages: `Zendesk`, `Salesforce`, `HubSpot`. */
+  readonly displayName: string;
   /** The non-secret settings (account, screen-pop target, recording delivery mode …). */
   readonly settings: z.ZodType<Settings>;
   /** The credentials (API token, OAuth token): stored encrypted, never sent to a browser. */

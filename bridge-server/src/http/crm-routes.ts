@@ -2,7 +2,10 @@
  * The CRM connection API:
  * - admin: `GET|PUT|DELETE /api/admin/crm` (connect with settings and credentials — checked against the CRM,
  *   stored sealed, never returned), `POST /api/admin/crm/app-key` (the key the CRM app presents, shown once),
- *   `GET /api/admin/crm/agents` and `PUT|DELETE /api/admin/crm/agents/:username` (agent ↔ CRM user);
+ *   `GET /api/admin/crm/agents` and `PUT|DELETE /api/admin/crm/agents/:username` (agent ↔ CRM user),
+ *   `GET /api/admin/crm/users` (the CRM's staff who can take calls, to pick each agent's CRM user from:
+ *   `{users: [{id, name, email, role}], truncated, listable}` sorted by name; 404 without a CRM, 409 when the CRM
+ *   refuses the credentials, 502 naming the CRM and its reason on any other CRM failure);
  * - agent: `POST /api/agent/calls/:callId/screen-pop` — the answering agent's softphone asks for the screen pop
  *   (`crm/screen-pop.ts`); with `{ record }` it displays the candidate the agent picked;
  * - CRM app: `GET /api/crm-app/recent-calls?contact_id=` with `Authorization: Bearer <app key>` — a contact's
@@ -10,7 +13,8 @@
  */
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { isCrmError } from '../crm/crm-error.js';
+import { isCrmError, type CrmError } from '../crm/crm-error.js';
+import type { CrmUser } from '../crm/crm-user-directory.js';
 import { displayChoice, screenPop, type ScreenPopOutcome } from '../crm/screen-pop.js';
 import { HttpError } from '../errors.js';
 import { requireAgent } from './agent-routes.js';
@@ -64,11 +68,33 @@ export function crmRoutes(deps: HttpDeps): Router {
     res.json({ links: links.map((l) => ({ username: agents.get(l.agentId) ?? null, crmUserId: l.crmUserId })) });
   });
 
+  router.get('/api/admin/crm/users', ...admin, async (req: AuthedRequest, res) => {
+    const tenantId = req.agent!.tenantId;
+    const status = await deps.crm.status(tenantId);
+    if (!status) throw HttpError.notFound('connect a CRM first');
+    const crm = deps.crm.displayName(status.kind);
+    const directory = await deps.crm.listAgents(tenantId).catch((error: unknown) => {
+      throw isCrmError(error) ? listingFailure(crm, error) : error;
+    });
+    if (!directory) throw HttpError.notFound('connect a CRM first');
+    res.set('Cache-Control', 'private, no-store').json({
+      users: sortByName(directory.users).map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role })),
+      truncated: directory.truncated,
+      listable: directory.listable,
+    });
+  });
+
   router.put('/api/admin/crm/agents/:username', ...admin, async (req: AuthedRequest, res) => {
     const tenantId = req.agent!.tenantId;
     const { crmUserId } = validate(linkBody, req.body);
     const agent = await deps.store.agents.findByUsername(tenantId, String(req.params['username']));
     if (!agent) throw HttpError.notFound('no such agent');
+    // One CRM user stands for one agent: the screen pop opens in that user's browser and the call log names them.
+    const holder = await deps.store.crm.agentOfCrmUser(tenantId, crmUserId, agent.id);
+    if (holder) {
+      const other = await deps.store.agents.get(tenantId, holder).catch(() => null);
+      throw HttpError.conflict(`CRM user ${crmUserId} is already mapped to ${other?.username ?? 'another agent'}: unmap them first`);
+    }
     await deps.store.crm.linkAgent(tenantId, agent.id, crmUserId);
     res.json({ username: agent.username, crmUserId });
   });
@@ -153,6 +179,19 @@ async function answeredBy(deps: HttpDeps, tenantId: string, callId: string, agen
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return null;
+}
+
+/** 409 when the CRM refuses our credentials (the admin must reconnect it), else 502 with the CRM's reason. */
+function listingFailure(crm: string, error: CrmError): HttpError {
+  if (error.kind === 'auth') return HttpError.conflict(`${crm} refused the credentials: reconnect ${crm}`);
+  return HttpError.badGateway(`${crm} could not list its agents: ${error.message}`, error);
+}
+
+const byName = new Intl.Collator(undefined, { sensitivity: 'accent' });
+
+/** By name, ignoring case (locale-aware), then by id so equal names keep a stable order. */
+function sortByName(users: readonly CrmUser[]): CrmUser[] {
+  return [...users].sort((a, b) => byName.compare(a.name, b.name) || a.id.localeCompare(b.id, undefined, { numeric: true }));
 }
 
 function sendOutcome(res: Response, outcome: ScreenPopOutcome): void {

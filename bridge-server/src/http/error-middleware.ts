@@ -10,7 +10,14 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   ILLEGAL_TRANSITION: 409,
+  HTTP_BAD_GATEWAY: 502,
 };
+
+/**
+ * The 5xx codes whose message is written for the caller (`HttpError.badGateway`: which CRM failed and why). Every
+ * other 5xx answers 'internal error': its message may hold internals.
+ */
+const shownServerErrors: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['HTTP_BAD_GATEWAY']);
 
 export interface ErrorLogger {
   error(obj: object, msg: string): void;
@@ -22,7 +29,8 @@ export function errorMiddleware(log: ErrorLogger): ErrorRequestHandler {
       const status = statusOf[err.code] ?? 500;
       if (status >= 500) log.error({ err }, 'request failed');
       const fieldErrors = (err.detail as { fieldErrors?: unknown } | undefined)?.fieldErrors;
-      res.status(status).json({ error: { code: err.code, message: status >= 500 ? 'internal error' : err.message, ...(fieldErrors ? { fieldErrors } : {}) } });
+      const message = status >= 500 && !shownServerErrors.has(err.code) ? 'internal error' : err.message;
+      res.status(status).json({ error: { code: err.code, message, ...(fieldErrors ? { fieldErrors } : {}) } });
       return;
     }
     // express's own errors (bad JSON body, payload too large) carry a 4xx `status`.

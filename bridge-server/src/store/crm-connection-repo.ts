@@ -122,6 +122,18 @@ export class CrmConnectionRepo {
     return rows.map((r) => ({ agentId: r.agent_id, crmUserId: r.crm_user_id }));
   }
 
+  /** The agent other than `exceptAgentId` linked to `crmUserId`, or null (one CRM user stands for one agent). */
+  async agentOfCrmUser(tenantId: string, crmUserId: string, exceptAgentId: string): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('crm_agent_links')
+      .select('agent_id')
+      .where('tenant_id', '=', tenantId)
+      .where('crm_user_id', '=', crmUserId)
+      .where('agent_id', '!=', exceptAgentId)
+      .executeTakeFirst();
+    return row?.agent_id ?? null;
+  }
+
   async crmUserOf(tenantId: string, agentId: string): Promise<string | null> {
     const row = await this.#db
       .selectFrom('crm_agent_links')

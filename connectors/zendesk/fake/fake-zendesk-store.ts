@@ -18,6 +18,8 @@ export interface FakeZendeskUser {
   external_id: string | null;
   /** Zendesk's flag for a number on several users (not a direct line). */
   shared_phone_number: boolean;
+  /** Set through `create_or_update` (`suspended` is writable); absent means false. */
+  suspended?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -187,7 +189,7 @@ export class FakeZendeskJson {
       ticket_restriction: u.role === 'end-user' ? 'requested' : null,
       only_private_comments: false,
       restricted_agent: u.role === 'end-user',
-      suspended: false,
+      suspended: u.suspended ?? false,
       default_group_id: null,
       report_csv: false,
       user_fields: {},

@@ -10,6 +10,7 @@ export type { ZendeskSecret, ZendeskSettings } from './zendesk-settings.js';
 
 export const zendeskConnector: CrmConnector<ZendeskSettings, ZendeskSecret> = {
   kind: 'zendesk',
+  displayName: 'Zendesk',
   settings: zendeskSettings,
   secret: zendeskSecret,
   create(settings, secret, options) {

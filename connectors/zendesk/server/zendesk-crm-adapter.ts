@@ -1,6 +1,7 @@
 /**
  * The {@link CrmAdapter} for Zendesk Support with Talk Partner Edition, plus its server screen pop
- * ({@link CrmScreenPop}) and connection check ({@link CrmConnectionCheck}). What each member sends:
+ * ({@link CrmScreenPop}), connection check ({@link CrmConnectionCheck}) and staff listing ({@link CrmUserDirectory}).
+ * What each member sends:
  *
  * | member                | Zendesk API                                                                           |
  * |-----------------------|---------------------------------------------------------------------------------------|
@@ -12,6 +13,7 @@
  * | newestOpenTicket      | `GET /api/v2/users/{id}/tickets/requested?sort_by=created_at&sort_order=desc`          |
  * | displayToAgent        | `POST /api/v2/channels/voice/agents/{agent}/users|tickets/{id}/display`               |
  * | checkConnection       | `GET /api/v2/users/me` (an anonymous user there means the credentials were not taken) |
+ * | listAgents            | `zendesk-agents.ts`: `GET /api/v2/users?role[]=agent&role[]=admin&page[size]=100`, cursor pages |
  *
  * Idempotency lives in Zendesk, not in memory, so it survives a bridge restart: contacts by `external_id`, the call
  * log by the ticket's `external_id` plus one tag per applied key, upload parts by a comment naming the key.
@@ -30,8 +32,10 @@ import type { Clock } from '../../../bridge-server/src/clock.js';
 import { sameEmail, samePhone } from '../../../bridge-server/src/crm/contact-match.js';
 import { CrmError } from '../../../bridge-server/src/crm/crm-error.js';
 import type { CrmAccount, CrmConnectionCheck, CrmRecordRef, CrmScreenPop } from '../../../bridge-server/src/crm/crm-screen-pop.js';
+import type { CrmAgentList, CrmUserDirectory } from '../../../bridge-server/src/crm/crm-user-directory.js';
 import { contactName } from '../../../bridge-server/src/crm/web-user-name.js';
 import { callExternalId, callSummary, deliveryTag, voiceTicketPayload, zendeskId } from './voice-ticket.js';
+import { listZendeskAgents } from './zendesk-agents.js';
 import { ZendeskClient } from './zendesk-client.js';
 import { ZendeskRecordings, type RecordingDelivery } from './zendesk-recordings.js';
 import { meResponse, oneTicket, oneUser, searchResponse, ticketList, ticketUpdate, zendeskUser, type TicketList, type ZendeskUser } from './zendesk-schemas.js';
@@ -55,7 +59,7 @@ const CLOSED_STATUSES = new Set(['solved', 'closed', 'deleted']);
 /** How far back {@link ZendeskCrmAdapter.newestOpenTicket} looks: 5 pages of 100, newest first. */
 const MAX_TICKET_PAGES = 5;
 
-export class ZendeskCrmAdapter implements CrmAdapter, CrmScreenPop, CrmConnectionCheck {
+export class ZendeskCrmAdapter implements CrmAdapter, CrmScreenPop, CrmConnectionCheck, CrmUserDirectory {
   readonly #account: string;
   readonly #client: ZendeskClient;
   readonly #recordingMode: RecordingDelivery;
@@ -198,6 +202,10 @@ export class ZendeskCrmAdapter implements CrmAdapter, CrmScreenPop, CrmConnectio
     if (user.id === null) throw CrmError.auth('Zendesk answered as the anonymous user: the credentials were not accepted; reconnect Zendesk');
     if (user.role === 'end-user') throw CrmError.auth('the Zendesk credentials belong to an end user; connect with an agent or admin');
     return { user: user.email ?? user.name, account: this.#account };
+  }
+
+  async listAgents(_ctx: CrmContext): Promise<CrmAgentList> {
+    return listZendeskAgents(this.#client);
   }
 
   /** The users on the first page of a search (the contract allows capping at the CRM's first page). */

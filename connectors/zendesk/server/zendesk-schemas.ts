@@ -4,7 +4,7 @@
  *
  * References (developer.zendesk.com/api-reference/ticketing/…): users/users (JSON format), tickets/tickets,
  * tickets/ticket_comments, tickets/ticket-attachments (Upload Files), ticket-management/search, and
- * voice/talk-partner-edition-api.
+ * voice/talk-partner-edition-api; cursor pagination from introduction/pagination.
  */
 import { z } from 'zod';
 
@@ -27,6 +27,23 @@ export const oneUser = z.object({ user: zendeskUser });
 export const meResponse = z.object({
   user: z.object({ id: id.nullable(), email: z.string().nullable().optional(), role: z.string(), name: z.string() }),
 });
+
+/**
+ * `GET /api/v2/users` (List Users) with cursor pagination: `users`, plus `meta.has_more` and `links.next` — the
+ * absolute URL of the next page, to follow while `has_more` is true (developer.zendesk.com/api-reference/
+ * introduction/pagination/#using-cursor-pagination). `suspended` and `active` (false once deleted) are in every
+ * user's JSON format; older answers without them count as not suspended and active.
+ */
+export const userCursorPage = z.object({
+  users: z.array(zendeskUser.extend({ suspended: z.boolean().optional(), active: z.boolean().optional() })),
+  meta: z.object({
+    has_more: z.boolean(),
+    after_cursor: z.string().nullable().optional(),
+    before_cursor: z.string().nullable().optional(),
+  }),
+  links: z.object({ next: z.string().nullable().optional(), prev: z.string().nullable().optional() }),
+});
+export type UserCursorPage = z.output<typeof userCursorPage>;
 
 /** Offset pagination: `next_page` is the absolute URL of the next page, or null on the last one. */
 const page = { next_page: z.string().nullable().optional(), count: z.number().int().nonnegative().optional() };
