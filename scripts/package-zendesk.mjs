@@ -14,9 +14,12 @@
  *     (re)draws assets/logo.png (320×320) and assets/logo-small.png (128×128), the documented Marketplace sizes.
  *
  * Prints the zip's path and size; exits 1 on any broken rule or missing file, 2 on a bad command line.
+ *
+ * Importable too (types in package-zendesk.d.mts): `buildZendeskPackage()` makes the same checked zip in memory,
+ * without writing anything, for tests that unpack it and serve it (e.g. with `zcli apps:server`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
@@ -29,21 +32,36 @@ const BUNDLES = ['top-bar.js', 'background.js', 'sidebar.js'];
 const ZIP_MTIME = new Date(1980, 0, 1, 12, 0, 0);
 
 /** A failure the script reports and exits on: 2 for a bad command line, 1 for anything else. */
-class PackagingError extends Error {
+export class PackagingError extends Error {
   constructor(message, { usage = false } = {}) {
     super(message);
+    this.name = 'PackagingError';
     this.exitCode = usage ? 2 : 1;
   }
 }
 
-try {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.logos) writeLogos(options.app);
-  else packageApp(options);
-} catch (error) {
-  if (!(error instanceof PackagingError)) throw error;
-  console.error(`✗ ${error.message}`);
-  process.exitCode = error.exitCode;
+if (isEntryPoint()) main();
+
+function main() {
+  try {
+    const options = parseArgs(process.argv.slice(2));
+    if (options.logos) writeLogos(options.app);
+    else packageApp(options);
+  } catch (error) {
+    if (!(error instanceof PackagingError)) throw error;
+    console.error(`✗ ${error.message}`);
+    process.exitCode = error.exitCode;
+  }
+}
+
+/** Run as `node scripts/package-zendesk.mjs` (directly or through a symlink), not imported. */
+function isEntryPoint() {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
 
 function parseArgs(argv) {
@@ -71,6 +89,24 @@ function parseArgs(argv) {
 }
 
 function packageApp({ out, bundles, app }) {
+  const { zip, fileCount } = buildZendeskPackage({ bundles, app });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, zip);
+  const shown = relative(root, out).startsWith('..') || isAbsolute(relative(root, out)) ? out : relative(root, out);
+  const kib = (zip.length / 1024).toFixed(1);
+  console.log(`✓ ${shown}  ${zip.length} bytes (${kib} KiB, ${fileCount} files)`);
+}
+
+/**
+ * The package as `npm run package:zendesk` makes it, in memory: the app folder plus the three bundles in assets/,
+ * checked against Zendesk's rules before and after zipping. Writes nothing (the bundles are built first only when
+ * `bundles` is not given and some are missing from connectors/zendesk/dist).
+ *
+ * @param {{ bundles?: string, app?: string }} [options]
+ * @returns {{ zip: Uint8Array, fileCount: number }}
+ * @throws {PackagingError} a missing file or bundle, or a broken rule (listed on stderr).
+ */
+export function buildZendeskPackage({ bundles, app = join(root, 'manifests/zendesk') } = {}) {
   const files = collectApp(app);
   for (const [name, code] of Object.entries(readBundles(bundles))) {
     const path = `assets/${name}`;
@@ -82,12 +118,7 @@ function packageApp({ out, bundles, app }) {
   const sorted = Object.fromEntries(Object.keys(files).sort().map((path) => [path, files[path]]));
   const zip = zipSync(sorted, { level: 9, mtime: ZIP_MTIME });
   failOn(validateZendeskApp(unzipSync(zip), { zipSize: zip.length }), 'the zip');
-
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, zip);
-  const shown = relative(root, out).startsWith('..') || isAbsolute(relative(root, out)) ? out : relative(root, out);
-  const kib = (zip.length / 1024).toFixed(1);
-  console.log(`✓ ${shown}  ${zip.length} bytes (${kib} KiB, ${Object.keys(files).length} files)`);
+  return { zip, fileCount: Object.keys(files).length };
 }
 
 /** manifest.json, requirements.json when present, and everything under translations/ and assets/. */

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SambungError } from '../../../bridge-server/src/errors.js';
 import type { FakeHostConfig } from '../fake-host/fake-host-config.js';
-import { startZafHostPage, type ZafHostPage } from './zaf-host-page.js';
+import { startZafHostPage, type ZafHostPage, type ZafHostPageOptions } from './zaf-host-page.js';
 
 const SECRET = 'tk_test_9f8e7d6c';
 let dir: string;
@@ -142,5 +143,71 @@ describe('fake Zendesk agent page server', () => {
     const { agentOrigin } = await start();
     const response = await fetch(`${agentOrigin}/proxy/apps/request`, { method: 'POST', body: '{nope' });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('fake Zendesk agent page server, app loaded from a running server (zcli apps:server)', () => {
+  const ZCLI_ASSETS = 'http://localhost:4567/0/assets/';
+  const common = {
+    settings: { bridge_url: 'https://bridge.example/', tenant: 'demo' },
+    secureSettings: { tenant_key: SECRET },
+    currentUser: { id: 7 },
+    fakeHostScript: '/nonexistent/fake-host.js',
+  };
+
+  it('frames every location from the asset URL, on its origin, and serves no app of its own', async () => {
+    for (const appAssetsUrl of [ZCLI_ASSETS, 'http://localhost:4567/0/assets']) {
+      page = await startZafHostPage({ ...common, appAssetsUrl, locations: { user_sidebar: 'pages/user.html?v=2' } });
+      expect(page.appOrigin).toBe('http://localhost:4567');
+      const response = await fetch(page.url);
+      expect(response.headers.get('content-security-policy')).toContain('frame-src http://localhost:4567');
+      const html = await response.text();
+      expect(configOf(html)).toMatchObject({
+        appOrigin: 'http://localhost:4567',
+        locations: {
+          background: '/0/assets/background.html', top_bar: '/0/assets/top_bar.html',
+          ticket_sidebar: '/0/assets/sidebar.html', user_sidebar: '/0/assets/pages/user.html?v=2',
+        },
+        metadata: { settings: { bridge_url: 'https://bridge.example/', tenant: 'demo' } },
+      });
+      expect(html).not.toContain(SECRET);
+      expect((await fetch(`${page.agentOrigin}/0/assets/top_bar.html`)).status).toBe(404);
+      await page.close();
+      page = undefined;
+    }
+  });
+
+  const refusal = async (options: ZafHostPageOptions): Promise<SambungError> => {
+    const error = await startZafHostPage(options).then((started) => {
+      page = started;
+      return undefined;
+    }, (e: unknown) => e);
+    if (!(error instanceof SambungError)) throw new Error(`expected a SambungError, got ${String(error)}`);
+    return error;
+  };
+
+  it('needs exactly one of appAssetsDir and appAssetsUrl', async () => {
+    for (const sources of [{ appAssetsDir: assets, appAssetsUrl: ZCLI_ASSETS }, {}]) {
+      const error = await refusal({ ...common, ...sources } as unknown as ZafHostPageOptions);
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('give exactly one of appAssetsDir and appAssetsUrl');
+    }
+  });
+
+  it('refuses an asset URL that is not a plain http(s) URL', async () => {
+    for (const appAssetsUrl of ['not a url', 'file:///tmp/assets/', 'javascript:alert(1)', 'http://user:pw@localhost:4567/0/assets/',
+      'http://localhost:4567/0/assets/?x=1', 'http://localhost:4567/0/assets/#top']) {
+      const error = await refusal({ ...common, appAssetsUrl });
+      expect(error.code, appAssetsUrl).toBe('CONFIG_INVALID');
+      expect(error.message, appAssetsUrl).toContain('appAssetsUrl');
+    }
+  });
+
+  it('refuses a location outside the asset URL, such as zcli’s app.json with every setting in it', async () => {
+    for (const top_bar of ['../app.json', '../../app.json', '%2e%2e/app.json', '/app.json', '//evil.example/x.html', 'http://evil.example/x.html', '', '?x']) {
+      const error = await refusal({ ...common, appAssetsUrl: ZCLI_ASSETS, locations: { top_bar } });
+      expect(error.code, top_bar).toBe('CONFIG_INVALID');
+      expect(error.message, top_bar).toContain(`locations.top_bar "${top_bar}" is not a page under ${ZCLI_ASSETS}`);
+    }
   });
 });

@@ -6,6 +6,10 @@
  * - the **app origin** (`appOrigin`, another port, so every app iframe is cross-origin as on
  *   `*.apps.zdusercontent.com`): the app's assets, served as files from `appAssetsDir`.
  *
+ * Or, with `appAssetsUrl` instead of `appAssetsDir`, no app server of its own: the iframes load from that URL, as
+ * Zendesk loads an app from `zcli apps:server` with `?zcli_apps=true` (the app's `asset_url_prefix`, e.g.
+ * `http://localhost:4567/0/assets/`; see `zcli-app-server.ts`), and `appOrigin` is that URL's origin.
+ *
  * Secure settings (`secureSettings`) never leave node: the page's configuration carries only the public
  * settings, and the proxy substitutes `{{setting.<name>}}` in a request's URL, headers and data only when the
  * app asked for `secure: true` and the target host is in the domain whitelist — as Zendesk's proxy does
@@ -16,12 +20,29 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../../../bridge-server/src/errors.js';
 import type { AppLocation, FakeHostConfig, ProxyResponseBody } from '../fake-host/fake-host-config.js';
 import { proxyRequest, type ProxiedRequest, type ProxySettings } from './zaf-proxy.js';
 
-export interface ZafHostPageOptions {
-  /** Folder served at the app origin's root (the app's `assets/`). */
-  readonly appAssetsDir: string;
+/** Where the app's pages come from: exactly one of a folder this fake serves, or a server already running. */
+export type ZafAppAssets =
+  | {
+    /** Folder served at the app origin's root (the app's `assets/`). */
+    readonly appAssetsDir: string;
+    readonly appAssetsUrl?: never;
+  }
+  | {
+    /**
+     * Base URL of the app's assets on a running server, e.g. zcli's `asset_url_prefix`
+     * (`http://localhost:4567/0/assets/`). Each location's page is resolved against it and must stay under it.
+     */
+    readonly appAssetsUrl: string;
+    readonly appAssetsDir?: never;
+  };
+
+export type ZafHostPageOptions = ZafAppAssets & ZafHostPageSettings;
+
+export interface ZafHostPageSettings {
   /** Public app parameters, as `client.metadata().settings` returns them. */
   readonly settings: Readonly<Record<string, string | number | boolean>>;
   /** Secure parameters (e.g. `tenant_key`): only the proxy sees them. */
@@ -35,7 +56,7 @@ export interface ZafHostPageOptions {
    * the public settings (e.g. `{{setting.bridge_host}}`). Defaults to the host of `settings.bridge_url`.
    */
   readonly domainWhitelist?: readonly string[];
-  /** Page of each location under `appAssetsDir`; defaults match `manifests/zendesk`. */
+  /** Page of each location under `appAssetsDir` or `appAssetsUrl`; defaults match `manifests/zendesk`. */
   readonly locations?: Partial<Readonly<Record<AppLocation, string>>>;
   /** The built `fake-host.js`; defaults to `connectors/zendesk/dist/fake-host.js`. */
   readonly fakeHostScript?: string;
@@ -69,11 +90,11 @@ const TYPES: Readonly<Record<string, string>> = {
 const here = dirname(fileURLToPath(import.meta.url));
 
 export async function startZafHostPage(options: ZafHostPageOptions): Promise<ZafHostPage> {
-  const assets = await realpath(resolve(options.appAssetsDir));
+  const locations = { ...DEFAULT_LOCATIONS, ...options.locations };
+  const source = await appSource(options, locations);
   const script = options.fakeHostScript ?? join(here, '..', 'dist', 'fake-host.js');
   const proxied: ProxiedRequest[] = [];
-  const app = await listen(createServer((req, res) => void serveAsset(assets, req, res)));
-  const appOrigin = origin(app);
+  const { appOrigin } = source;
   const proxySettings: ProxySettings = {
     public: options.settings,
     secure: options.secureSettings ?? {},
@@ -82,7 +103,7 @@ export async function startZafHostPage(options: ZafHostPageOptions): Promise<Zaf
   };
   const config = (): FakeHostConfig => ({
     appOrigin,
-    locations: { ...DEFAULT_LOCATIONS, ...options.locations },
+    locations: source.locations,
     proxyPath: PROXY_PATH,
     metadata: { appId: 1001, installationId: 2002, name: 'Sambung', version: '1.0.0', settings: { ...options.settings } },
     currentUser: options.currentUser,
@@ -94,7 +115,10 @@ export async function startZafHostPage(options: ZafHostPageOptions): Promise<Zaf
       proxied.push(record);
       return response;
     } }).catch((error: unknown) => fail(res, 500, String(error)));
-  }));
+  })).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
   const agentOrigin = origin(agent);
   return {
     url: `${agentOrigin}/`,
@@ -102,9 +126,54 @@ export async function startZafHostPage(options: ZafHostPageOptions): Promise<Zaf
     appOrigin,
     proxied,
     async close() {
-      await Promise.all([close(agent), close(app)]);
+      await Promise.all([close(agent), source.close()]);
     },
   };
+}
+
+/** Where the iframes load from: the app origin, each location's page under it, and how to stop serving it. */
+interface AppSource {
+  readonly appOrigin: string;
+  readonly locations: Readonly<Record<AppLocation, string>>;
+  close(): Promise<void>;
+}
+
+async function appSource(options: ZafAppAssets, locations: Readonly<Record<AppLocation, string>>): Promise<AppSource> {
+  const { appAssetsDir: dir, appAssetsUrl: url } = options;
+  if ((dir === undefined) === (url === undefined)) {
+    throw ConfigError.invalid(['fake agent page: give exactly one of appAssetsDir and appAssetsUrl']);
+  }
+  if (dir !== undefined) {
+    const assets = await realpath(resolve(dir));
+    const app = await listen(createServer((req, res) => void serveAsset(assets, req, res)));
+    return { appOrigin: origin(app), locations, close: () => close(app) };
+  }
+  const base = assetsBase(url!);
+  const mapped = {} as Record<AppLocation, string>;
+  for (const [location, page] of Object.entries(locations) as [AppLocation, string][]) {
+    const target = new URL(page, base);
+    // Only the app's own pages: never `../app.json` (zcli's lists every setting, secure ones included).
+    if (!target.href.startsWith(base.href) || target.pathname === base.pathname) {
+      throw ConfigError.invalid([`fake agent page: locations.${location} "${page}" is not a page under ${base.href}`]);
+    }
+    mapped[location] = `${target.pathname}${target.search}`;
+  }
+  return { appOrigin: base.origin, locations: mapped, close: async () => undefined };
+}
+
+/** `appAssetsUrl` as a base for relative pages: http(s), no credentials, query or fragment, ending in `/`. */
+function assetsBase(url: string): URL {
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch {
+    throw ConfigError.invalid([`fake agent page: appAssetsUrl is not a URL: ${url}`]);
+  }
+  if ((base.protocol !== 'http:' && base.protocol !== 'https:') || base.username || base.password || base.search || base.hash) {
+    throw ConfigError.invalid([`fake agent page: appAssetsUrl must be a plain http(s) URL: ${url}`]);
+  }
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
+  return base;
 }
 
 interface AgentRoutes {
