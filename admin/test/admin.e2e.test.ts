@@ -16,6 +16,7 @@ import { launchChromium } from '../../bridge-server/test/support/chromium.js';
 import { login, offeredCall, until } from '../../bridge-server/test/support/recorded-call.js';
 import { PASSWORDS, startTestBridge } from '../../bridge-server/test/support/test-bridge.js';
 import { TestResources } from '../../bridge-server/test/support/test-resources.js';
+import { bridgeApi } from '../../bridge-server/test/support/bridge-api.js';
 import { FakeZendesk } from '../../connectors/zendesk/fake/fake-zendesk-api.js';
 
 const EMAIL = 'admin@acme.test';
@@ -61,15 +62,7 @@ afterAll(async () => {
   await zendesk?.close();
 });
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as any) : null };
-}
+const api = (method: string, path: string, token: string, body?: unknown) => bridgeApi(bridge.url, method, path, token, body);
 
 async function openConsole(): Promise<Page> {
   const context = await chromium.browser.newContext();

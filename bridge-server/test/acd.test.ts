@@ -5,6 +5,7 @@ import { SipWsClient } from './support/sip-ws-client.js';
 import { PASSWORDS, registerAgent, rand, startTestBridge, visitorInvite, visitorToken } from './support/test-bridge.js';
 import { TestPeer } from './support/webrtc-peer.js';
 import { TestResources } from './support/test-resources.js';
+import { bridgeApi } from './support/bridge-api.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 
@@ -44,12 +45,8 @@ async function login(username: 'alice' | 'bob' | 'admin'): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  const answer = await bridgeApi(bridge.url, method, path, token, body);
+  return { status: answer.status, body: answer.json as Record<string, any> };
 }
 const invites = (c: SipWsClient) => c.received.filter((m) => m.kind === 'request' && (m as SipRequest).method === 'INVITE');
 

@@ -6,6 +6,7 @@ import { parseRecordingKey, readRecording, type RecordingMarker } from '../src/r
 import { login, offeredCall, until } from './support/recorded-call.js';
 import { startTestBridge } from './support/test-bridge.js';
 import { TestResources } from './support/test-resources.js';
+import { bridgeApi } from './support/bridge-api.js';
 
 type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
 const RECORDING_KEY = Buffer.alloc(32, 5).toString('base64');
@@ -29,12 +30,8 @@ afterEach(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await login(bridge, 'admin')}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  const answer = await bridgeApi(bridge.url, method, path, await login(bridge, 'admin'), body);
+  return { status: answer.status, body: answer.json as Record<string, any> };
 }
 
 /** A visitor calling the sales queue, whose peer keeps every Opus payload it receives, in order (hex). */

@@ -17,6 +17,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../bridge-server/test/support/chromium.js';
 import { PASSWORDS, rand, startTestBridge } from '../../../bridge-server/test/support/test-bridge.js';
+import { bridgeApi } from '../../../bridge-server/test/support/bridge-api.js';
 import { buildZendeskPackage } from '../../../scripts/package-zendesk.mjs';
 import type { FakeZendeskApi } from '../fake-host/fake-host-config.js';
 import { FakeZendesk } from '../fake/fake-zendesk-api.js';
@@ -115,13 +116,9 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, token: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
+  const answer = await bridgeApi(bridge.url, method, path, token, body);
+  if (answer.status >= 400) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+  return answer.json;
 }
 
 async function login(username: 'admin' | 'alice'): Promise<string> {

@@ -4,52 +4,30 @@
  * can fail: no CRM (404), revoked credentials (409, and the connection turns "reconnect"), Zendesk failing (502
  * with a message naming Zendesk and why, never a credential).
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bridgeApi } from '../../../bridge-server/test/support/bridge-api.js';
 import { login } from '../../../bridge-server/test/support/recorded-call.js';
-import { startTestBridge } from '../../../bridge-server/test/support/test-bridge.js';
-import { FakeZendesk } from '../fake/fake-zendesk-api.js';
+import type { FakeZendesk } from '../fake/fake-zendesk-api.js';
+import { startZendeskBridge, ZENDESK_ADMIN_EMAIL as EMAIL, type TestBridge, type ZendeskBridge } from './zendesk-bridge-kit.js';
 
-const EMAIL = 'admin@acme.test';
 const TOKEN = 'zd-secret-token-5c1e0a9b7d3f2e68';
 const BASIC = `Basic ${Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64')}`;
 
-type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
-
+let kit: ZendeskBridge;
 let zendesk: FakeZendesk;
 let bridge: TestBridge;
-let logText = '';
 
 beforeEach(async () => {
-  zendesk = await FakeZendesk.start({ apiToken: TOKEN, email: EMAIL });
-  logText = '';
-  const sink = new Writable({ write: (chunk, _enc, done) => ((logText += String(chunk)), done()) });
-  bridge = await startTestBridge({ ZENDESK_API_URL: zendesk.url }, { log: pino({ level: 'debug' }, sink) });
+  kit = await startZendeskBridge(TOKEN);
+  ({ zendesk, bridge } = kit);
 });
 
-afterEach(async () => {
-  await bridge.dispose();
-  await zendesk.close();
-});
+afterEach(() => kit.dispose());
 
-async function api(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, text, json: text ? (JSON.parse(text) as any) : null, headers: res.headers };
-}
+const api = (method: string, path: string, token: string | null, body?: unknown) => bridgeApi(bridge.url, method, path, token, body);
 
 async function connect(admin: string): Promise<void> {
-  const res = await api('PUT', '/api/admin/crm', admin, {
-    kind: 'zendesk',
-    settings: { account: zendesk.subdomain },
-    secret: { kind: 'api-token', email: EMAIL, token: TOKEN },
-  });
-  expect(res.status).toBe(200);
+  expect((await api('PUT', '/api/admin/crm', admin, kit.connectBody())).status).toBe(200);
 }
 
 /** `suspended` is writable through `create_or_update`, matched by e-mail (Users API). */
@@ -154,7 +132,7 @@ describe('GET /api/admin/crm/users', () => {
     const secrets = [TOKEN, BASIC.slice('Basic '.length)];
     for (const secret of secrets) {
       expect(res.text + garbage.text).not.toContain(secret);
-      expect(logText).not.toContain(secret);
+      expect(kit.log()).not.toContain(secret);
     }
   });
 });

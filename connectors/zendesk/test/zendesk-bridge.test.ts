@@ -4,54 +4,33 @@
  * hang-up the outbox delivers the voice ticket with a recording link that downloads a stereo WAV. Then Zendesk
  * revokes the token: the admin sees "reconnect", deliveries wait, and a reconnect delivers them — nothing lost.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadHoldAudio } from '../../../bridge-server/src/media/hold-player.js';
+import { bridgeApi } from '../../../bridge-server/test/support/bridge-api.js';
 import { login, offeredCall, until } from '../../../bridge-server/test/support/recorded-call.js';
-import { startTestBridge } from '../../../bridge-server/test/support/test-bridge.js';
 import { TestResources } from '../../../bridge-server/test/support/test-resources.js';
-import { FakeZendesk } from '../fake/fake-zendesk-api.js';
+import type { FakeZendesk } from '../fake/fake-zendesk-api.js';
+import { startZendeskBridge, ZENDESK_ADMIN_EMAIL as EMAIL, type TestBridge, type ZendeskBridge } from './zendesk-bridge-kit.js';
 
-const EMAIL = 'admin@acme.test';
 const TOKEN = 'zd-secret-token-7f3a9c0e51d2b8a4';
 
-type TestBridge = Awaited<ReturnType<typeof startTestBridge>>;
-
+let kit: ZendeskBridge;
 let zendesk: FakeZendesk;
 let bridge: TestBridge;
-let logText = '';
 const own = new TestResources();
 
 beforeEach(async () => {
-  zendesk = await FakeZendesk.start({ apiToken: TOKEN, email: EMAIL });
-  logText = '';
-  const sink = new Writable({ write: (chunk, _enc, done) => ((logText += String(chunk)), done()) });
-  bridge = await startTestBridge({ ZENDESK_API_URL: zendesk.url }, { log: pino({ level: 'debug' }, sink) });
+  kit = await startZendeskBridge(TOKEN);
+  ({ zendesk, bridge } = kit);
 });
 
 afterEach(async () => {
   await own.release();
-  await bridge.dispose();
-  await zendesk.close();
+  await kit.dispose();
 });
 
-async function api(method: string, path: string, token: string | null, body?: unknown) {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, text, json: text ? (JSON.parse(text) as any) : null };
-}
-
-const connectBody = (token = TOKEN) => ({
-  kind: 'zendesk',
-  timeZone: 'Asia/Jakarta',
-  settings: { account: zendesk.subdomain, screenPop: 'user', recordings: 'link' },
-  secret: { kind: 'api-token', email: EMAIL, token },
-});
+const api = (method: string, path: string, token: string | null, body?: unknown) => bridgeApi(bridge.url, method, path, token, body);
+const connectBody = (token?: string) => kit.connectBody(token);
 
 /** Visitor calls, alice answers; returns the CDR id and a hang-up (after 1.5 s of the caller talking). */
 async function answeredCall(visitorDetails: Record<string, string> = {}) {
@@ -109,8 +88,8 @@ describe('Zendesk connected to a real bridge', () => {
     expect(recent.json.calls).toEqual([expect.objectContaining({ callId: call.callId, agent: 'Alice Agent', recordingUrl: expect.stringMatching(/\.wav$/) })]);
     expect((await api('GET', `/api/crm-app/recent-calls?contact_id=${siti.id}`, 'sbk_forged')).status).toBe(401);
 
-    expect(logText).not.toContain(TOKEN);
-    expect(logText).not.toContain(Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64'));
+    expect(kit.log()).not.toContain(TOKEN);
+    expect(kit.log()).not.toContain(Buffer.from(`${EMAIL}/token:${TOKEN}`).toString('base64'));
   });
 
   it('still rings an agent with no Zendesk mapping, and says why nothing was displayed', async () => {
@@ -120,7 +99,7 @@ describe('Zendesk connected to a real bridge', () => {
     const pop = await api('POST', `/api/agent/calls/${call.callId}/screen-pop`, await login(bridge, 'alice'), {});
     expect(pop.json).toEqual({ kind: 'none', reason: expect.stringContaining('no zendesk user mapping') });
     expect(zendesk.displays()).toEqual([]);
-    expect(logText).toContain('no zendesk user mapping');
+    expect(kit.log()).toContain('no zendesk user mapping');
     await call.hangUp();
   });
 

@@ -23,6 +23,7 @@ import { until } from '../../../bridge-server/test/support/recorded-call.js';
 import { PASSWORDS, rand, registerAgent, startTestBridge } from '../../../bridge-server/test/support/test-bridge.js';
 import { TestPeer } from '../../../bridge-server/test/support/webrtc-peer.js';
 import { channelRms, windowRms } from '../../../bridge-server/test/support/wav.js';
+import { bridgeApi } from '../../../bridge-server/test/support/bridge-api.js';
 import type { FakeZendeskApi } from '../fake-host/fake-host-config.js';
 import { FakeZendesk } from '../fake/fake-zendesk-api.js';
 import { startZafHostPage, type ZafHostPage } from '../fake/zaf-host-page.js';
@@ -66,14 +67,7 @@ afterAll(async () => {
   if (assets) await rm(assets, { recursive: true, force: true });
 });
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await res.json()) as any;
-}
+const api = async (method: string, path: string, token: string, body?: unknown) => (await bridgeApi(bridge.url, method, path, token, body)).json;
 
 async function newPage(label: string): Promise<Page> {
   const context = await chromium.newContext();
