@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '../clock.js';
+import { StoreError } from '../errors.js';
+import { isUniqueViolation } from './constraint-errors.js';
 import type { CrmConnectionStatus, Database } from './schema.js';
 import { toIso } from './timestamps.js';
 
@@ -98,13 +100,19 @@ export class CrmConnectionRepo {
     return row?.tenant_id ?? null;
   }
 
+  /** Links (or relinks) an agent. `CONFLICT` when another agent of the tenant already has `crmUserId`. */
   async linkAgent(tenantId: string, agentId: string, crmUserId: string): Promise<void> {
     const updated_at = toIso(this.#clock.now());
-    await this.#db
-      .insertInto('crm_agent_links')
-      .values({ tenant_id: tenantId, agent_id: agentId, crm_user_id: crmUserId, updated_at })
-      .onConflict((oc) => oc.columns(['tenant_id', 'agent_id']).doUpdateSet({ crm_user_id: crmUserId, updated_at }))
-      .execute();
+    try {
+      await this.#db
+        .insertInto('crm_agent_links')
+        .values({ tenant_id: tenantId, agent_id: agentId, crm_user_id: crmUserId, updated_at })
+        .onConflict((oc) => oc.columns(['tenant_id', 'agent_id']).doUpdateSet({ crm_user_id: crmUserId, updated_at }))
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw StoreError.conflict(`a mapping of CRM user ${crmUserId} to another agent`);
+      throw error;
+    }
   }
 
   async unlinkAgent(tenantId: string, agentId: string): Promise<boolean> {

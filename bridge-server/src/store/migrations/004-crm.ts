@@ -9,7 +9,8 @@ import { sql, type Kysely, type Migration } from 'kysely';
  *   any API. `status` turns `reconnect-required` when the CRM refuses the credentials (401/403) and back to
  *   `connected` when an admin reconnects. `app_key_hash` is the SHA-256 of the key the CRM app (Zendesk's `secure`
  *   parameter) presents to our `/api/<crm>/…` routes.
- * - `crm_agent_links`: our agent → the CRM user id (Zendesk agent id) that screen pops and call logs name.
+ * - `crm_agent_links`: our agent → the CRM user id (Zendesk agent id) that screen pops and call logs name; one
+ *   CRM user stands for one agent (unique per tenant).
  * - `calls.crm_contact_id`: the record the agent was shown (or chose), so the call log lands on it.
  */
 export const crm: Migration = {
@@ -37,6 +38,7 @@ export const crm: Migration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('crm_agent_links_pk', ['tenant_id', 'agent_id'])
       .addForeignKeyConstraint('crm_agent_links_agent_fk', ['tenant_id', 'agent_id'], 'agents', ['tenant_id', 'id'], (fk) => fk.onDelete('cascade'))
+      .addUniqueConstraint('crm_agent_links_user_unique', ['tenant_id', 'crm_user_id'])
       .execute();
 
     await db.schema.alterTable('calls').addColumn('crm_contact_id', 'text').execute();
