@@ -49,6 +49,26 @@ async function answer(callee: SipWsClient, invite: SipRequest, tag: string, call
   await callee.request('ACK', invite.callId);
 }
 
+/** alice dials bob, whose softphone rings (180 back to alice). */
+async function ringingCall() {
+  const alice = await agent('alice');
+  const bob = await agent('bob');
+  const { dial } = await dialAuthenticated(alice, { from: 'alice', target: agentUri('bob'), sdp: await peer().offer() });
+  const invite = await bob.request('INVITE');
+  const bobTag = rand();
+  bob.reply(invite, 180, 'Ringing', { toTag: bobTag });
+  await alice.response('INVITE', 180, dial.callId);
+  return { alice, bob, dial, invite, bobTag };
+}
+
+/** The bridge CANCELs the ringing callee's INVITE: 200 to the CANCEL, 487 to the INVITE, and its ACK arrives. */
+async function calleeCancelled(callee: SipWsClient, invite: SipRequest, tag: string): Promise<void> {
+  const cancel = await callee.request('CANCEL', invite.callId);
+  callee.reply(cancel, 200, 'OK', { toTag: tag });
+  callee.reply(invite, 487, 'Request Terminated', { toTag: tag });
+  await callee.request('ACK', invite.callId);
+}
+
 /** alice dials bob and bob answers: both peers connected through the bridge. */
 async function connectedCall() {
   const alice = await agent('alice');
@@ -168,23 +188,14 @@ describe('an agent calls a colleague through the bridge', () => {
   });
 
   it('lets the caller CANCEL while the colleague\u2019s phone rings: 487 to the caller, CANCEL to the callee', async () => {
-    const alice = await agent('alice');
-    const bob = await agent('bob');
-    const { dial } = await dialAuthenticated(alice, { from: 'alice', target: agentUri('bob'), sdp: await peer().offer() });
-    const invite = await bob.request('INVITE');
-    const bobTag = rand();
-    bob.reply(invite, 180, 'Ringing', { toTag: bobTag });
-    await alice.response('INVITE', 180, dial.callId);
+    const { alice, bob, dial, invite, bobTag } = await ringingCall();
 
     dial.cancel(2);
     expect((await alice.response('CANCEL', undefined, dial.callId)).status).toBe(200);
     const terminated = await finalTo(alice, dial.callId);
     expect(terminated.status).toBe(487);
     dial.ack(terminated.to.params.tag!, 2, true);
-    const cancel = await bob.request('CANCEL', invite.callId);
-    bob.reply(cancel, 200, 'OK', { toTag: bobTag });
-    bob.reply(invite, 487, 'Request Terminated', { toTag: bobTag });
-    await bob.request('ACK', invite.callId);
+    await calleeCancelled(bob, invite, bobTag);
     expect(internalCalls()).toHaveLength(0);
   });
 
@@ -325,21 +336,12 @@ describe('an internal call nobody answers', () => {
     await bridge.dispose();
     const clock = new ManualClock(Date.now());
     bridge = await startTestBridge({}, { clock });
-    const alice = await agent('alice');
-    const bob = await agent('bob');
-    const { dial } = await dialAuthenticated(alice, { from: 'alice', target: agentUri('bob'), sdp: await peer().offer() });
-    const invite = await bob.request('INVITE');
-    const bobTag = rand();
-    bob.reply(invite, 180, 'Ringing', { toTag: bobTag });
-    await alice.response('INVITE', 180, dial.callId);
+    const { alice, bob, dial, invite, bobTag } = await ringingCall();
     clock.advance(INTERNAL_RING_TIMEOUT_MS - 1);
     expect(internalCalls()).toHaveLength(1);
     clock.advance(1);
     expect(await finalTo(alice, dial.callId)).toMatchObject({ status: 480, reason: 'Temporarily Unavailable - no answer' });
-    const cancel = await bob.request('CANCEL', invite.callId);
-    bob.reply(cancel, 200, 'OK', { toTag: bobTag });
-    bob.reply(invite, 487, 'Request Terminated', { toTag: bobTag });
-    await bob.request('ACK', invite.callId);
+    await calleeCancelled(bob, invite, bobTag);
     expect(internalCalls()).toHaveLength(0);
   });
 });

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../clock.js';
 import { SipError } from '../errors.js';
 import { MediaLeg } from '../media/media-leg.js';
-import type { MediaOptions } from '../media/media-options.js';
-import type { OpusPacket } from '../media/ogg-opus.js';
 import type { SipConnection } from '../sip/connection.js';
 import { Dialog } from '../sip/dialog.js';
-import { parseAuthorization, type DigestAuthenticator } from '../sip/digest-auth.js';
+import { parseAuthorization } from '../sip/digest-auth.js';
 import type { InviteServerTransaction } from '../sip/invite-server-transaction.js';
 import { getHeader, type SipRequest, type SipResponse } from '../sip/message.js';
-import type { Registrar } from '../sip/registrar.js';
-import type { SipStack } from '../sip/sip-stack.js';
-import type { ServerTransaction, SipLogger } from '../sip/transaction.js';
-import type { Store } from '../store/store.js';
-import type { AcdService } from './acd-service.js';
+import type { ServerTransaction } from '../sip/transaction.js';
 import { ringAgent } from './agent-invite.js';
-import type { AgentRoster } from './agent-roster.js';
+import type { B2buaDeps } from './b2bua.js';
 import { ACK_TIMEOUT_MS, answerOtherInDialog, OUR_CONTACT, OUR_CONTACT_TEXT } from './bridge-identity.js';
 import { CONTROL_TYPE, controlAction, NOT_JSON } from './info-control.js';
 import { admitInternalCall, DigestChallengeError, isVisitorInvite, type InternalAdmission } from './internal-admission.js';
@@ -23,17 +17,9 @@ import { InternalCall, type InternalSide } from './internal-call.js';
 import type { InternalEndReason } from './internal-call-state.js';
 import { SipLeg } from './sip-leg.js';
 
-export interface InternalCallsDeps {
-  stack: SipStack;
-  store: Store;
-  digest: DigestAuthenticator;
-  registrar: Registrar;
-  roster: AgentRoster;
-  acd: AcdService;
-  media: MediaOptions;
-  holdAudio: readonly OpusPacket[];
-  clock: Clock;
-  log: SipLogger;
+/** What internal calls share with the visitor path (the B2BUA hands its own deps on). */
+export interface InternalCallsDeps
+  extends Pick<B2buaDeps, 'stack' | 'store' | 'digest' | 'registrar' | 'roster' | 'acd' | 'media' | 'holdAudio' | 'clock' | 'log'> {
   /** The visitor path: an INVITE without credentials to a queue goes there (and gets the Bearer challenge). */
   visitorInvite(tx: ServerTransaction): void;
   /** How long the callee's softphone may ring before the caller gets 480. Default {@link INTERNAL_RING_TIMEOUT_MS}. */

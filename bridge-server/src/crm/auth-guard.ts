@@ -3,10 +3,11 @@ import { isCrmError } from './crm-error.js';
 
 /**
  * Wraps `adapter` so that every `auth` failure (the CRM refused our credentials: 401/403) is reported through
- * `onAuthFailure` before it is rethrown — the tenant's connection then shows "reconnect" to the admin. Every
- * method of the adapter (contract and capabilities) is wrapped; the error itself passes through unchanged.
+ * `onAuthFailure`, and waited for, before it is rethrown — so whoever sees the failure (a delivery, the admin's
+ * request) already finds the tenant's connection showing "reconnect". Every method of the adapter (contract and
+ * capabilities) is wrapped; the error itself passes through unchanged, whatever `onAuthFailure` does.
  */
-export function guardAuth<A extends CrmAdapter>(adapter: A, onAuthFailure: (reason: string) => void): A {
+export function guardAuth<A extends CrmAdapter>(adapter: A, onAuthFailure: (reason: string) => void | Promise<void>): A {
   return new Proxy(adapter, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -15,7 +16,7 @@ export function guardAuth<A extends CrmAdapter>(adapter: A, onAuthFailure: (reas
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (error) {
-          if (isCrmError(error) && error.kind === 'auth') onAuthFailure(error.message);
+          if (isCrmError(error) && error.kind === 'auth') await Promise.resolve(onAuthFailure(error.message)).catch(() => undefined);
           throw error;
         }
       };

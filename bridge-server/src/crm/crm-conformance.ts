@@ -56,7 +56,8 @@ export type MakeCrmAdapterHarness = (ctx: CrmContext) => Promise<CrmAdapterHarne
 
 const ctx: CrmContext = { tenantId: 'tenant-conformance', timeZone: 'Asia/Jakarta' };
 
-const log = (overrides: Partial<CrmCallLog> = {}): CrmCallLog => ({
+/** A complete inbound, answered call log for adapter tests; `overrides` change any field. */
+export const sampleCallLog = (overrides: Partial<CrmCallLog> = {}): CrmCallLog => ({
   callId: 'call-1',
   direction: 'inbound',
   from: '+62 812 3456 7890',
@@ -164,7 +165,7 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
       it('creates the log linked to its contact and returns its reference', async () => {
         const h = await fresh();
         const siti = await h.adapter.createContact(ctx, { name: 'Siti', phone: '+62 812 3456 7890', email: null, at: new Date() }, 'c-1');
-        const ref = await h.adapter.upsertCallLog(ctx, log({ contactId: siti.id }), 'call-log:call-1');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog({ contactId: siti.id }), 'call-log:call-1');
         expect(ref).toEqual(expect.any(String));
         expect(await h.callLogs()).toEqual([
           expect.objectContaining({ ref, callId: 'call-1', contactId: siti.id, durationSec: 180, outcome: 'answered' }),
@@ -173,24 +174,24 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
 
       it('is idempotent for the same key: one log, the same reference, nothing changed', async () => {
         const h = await fresh();
-        const ref = await h.adapter.upsertCallLog(ctx, log({ notes: 'first' }), 'call-log:call-1');
-        const again = await h.adapter.upsertCallLog(ctx, log({ notes: 'replayed' }), 'call-log:call-1');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog({ notes: 'first' }), 'call-log:call-1');
+        const again = await h.adapter.upsertCallLog(ctx, sampleCallLog({ notes: 'replayed' }), 'call-log:call-1');
         expect(again).toBe(ref);
         expect(await h.callLogs()).toEqual([expect.objectContaining({ ref, notes: 'first' })]);
       });
 
       it('updates the same log in place for a new key on the same call', async () => {
         const h = await fresh();
-        const ref = await h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1');
-        const updated = await h.adapter.upsertCallLog(ctx, log({ disposition: 'sale', notes: 'wants a quote' }), 'call-log:call-1:r2');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1');
+        const updated = await h.adapter.upsertCallLog(ctx, sampleCallLog({ disposition: 'sale', notes: 'wants a quote' }), 'call-log:call-1:r2');
         expect(updated).toBe(ref);
         expect(await h.callLogs()).toEqual([expect.objectContaining({ ref, disposition: 'sale', notes: 'wants a quote' })]);
       });
 
       it('keeps one log per call', async () => {
         const h = await fresh();
-        const one = await h.adapter.upsertCallLog(ctx, log({ callId: 'call-1' }), 'call-log:call-1');
-        const two = await h.adapter.upsertCallLog(ctx, log({ callId: 'call-2', outcome: 'abandoned', durationSec: 0 }), 'call-log:call-2');
+        const one = await h.adapter.upsertCallLog(ctx, sampleCallLog({ callId: 'call-1' }), 'call-log:call-1');
+        const two = await h.adapter.upsertCallLog(ctx, sampleCallLog({ callId: 'call-2', outcome: 'abandoned', durationSec: 0 }), 'call-log:call-2');
         expect(two).not.toBe(one);
         expect((await h.callLogs()).map((l) => l.callId).sort()).toEqual(['call-1', 'call-2']);
       });
@@ -199,7 +200,7 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
     describe('recording parts', () => {
       it('attaches the parts in order with their bytes, names and audio/wav type unchanged', async () => {
         const h = await fresh();
-        const ref = await h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1');
         for (const i of [1, 2, 3]) await h.adapter.attachRecordingPart(ctx, ref, part(i, 3), `part:rec-1:${i}`);
         expect(await h.attachments(ref)).toEqual([1, 2, 3].map((i) => ({
           filename: `call-1-part-${i}-of-3.wav`,
@@ -210,7 +211,7 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
 
       it('attaches a part once however often it is repeated with the same key', async () => {
         const h = await fresh();
-        const ref = await h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1');
         const first = await h.adapter.attachRecordingPart(ctx, ref, part(1, 2), 'part:rec-1:1');
         expect(await h.adapter.attachRecordingPart(ctx, ref, part(1, 2), 'part:rec-1:1')).toBe(first);
         await h.adapter.attachRecordingPart(ctx, ref, part(2, 2), 'part:rec-1:2');
@@ -232,8 +233,8 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
           await h.failNext(f);
           expect((await failure(h.adapter.findContactsByPhone(ctx, '+62 21 555 0100'))).kind).toBe(kind);
           await h.failNext(f);
-          expect((await failure(h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1'))).kind).toBe(kind);
-          expect(await h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1')).toEqual(expect.any(String));
+          expect((await failure(h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1'))).kind).toBe(kind);
+          expect(await h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1')).toEqual(expect.any(String));
           expect(await h.callLogs()).toHaveLength(1);
         });
       }
@@ -241,7 +242,7 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
       it('429 is retryable with Retry-After as retryAfterMs', async () => {
         const h = await fresh();
         await h.failNext({ kind: 'rate-limited', retryAfterSec: 7 });
-        const error = await failure(h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1'));
+        const error = await failure(h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1'));
         expect(error).toMatchObject({ kind: 'retryable', retryAfterMs: 7000 });
       });
 
@@ -257,7 +258,7 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
 
       it('413 on an attachment is too-large, leaving no partial attachment', async () => {
         const h = await fresh();
-        const ref = await h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1');
         await h.failNext({ kind: 'too-large' });
         expect((await failure(h.adapter.attachRecordingPart(ctx, ref, part(1, 1), 'part:rec-1:1'))).kind).toBe('too-large');
         expect(await h.attachments(ref)).toEqual([]);
@@ -266,8 +267,8 @@ export function describeCrmAdapterConformance(name: string, makeHarness: MakeCrm
       it('a write whose answer was lost lands once when retried with the same key', async () => {
         const h = await fresh();
         await h.failNext({ kind: 'lost-response' });
-        expect((await failure(h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1'))).kind).toBe('retryable');
-        const ref = await h.adapter.upsertCallLog(ctx, log(), 'call-log:call-1');
+        expect((await failure(h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1'))).kind).toBe('retryable');
+        const ref = await h.adapter.upsertCallLog(ctx, sampleCallLog(), 'call-log:call-1');
         await h.failNext({ kind: 'lost-response' });
         expect((await failure(h.adapter.attachRecordingPart(ctx, ref, part(1, 1), 'part:rec-1:1'))).kind).toBe('retryable');
         await h.adapter.attachRecordingPart(ctx, ref, part(1, 1), 'part:rec-1:1');

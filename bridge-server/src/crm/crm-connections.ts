@@ -72,8 +72,6 @@ export interface CrmConnectionsOptions {
 export class CrmConnections {
   readonly #o: CrmConnectionsOptions;
   readonly #cache = new Map<string, { updatedAt: string; live: LiveCrmConnection }>();
-  /** The status write an `auth` failure started, per tenant, until it is done. */
-  readonly #flipping = new Map<string, Promise<void>>();
 
   constructor(options: CrmConnectionsOptions) {
     this.#o = options;
@@ -166,14 +164,9 @@ export class CrmConnections {
       throw CrmError.auth(status.reason ?? 'the connection needs reconnecting');
     }
     if (!canListAgents(live.adapter)) return { users: [], truncated: false, listable: false };
-    try {
-      const list = await live.adapter.listAgents(live.ctx);
-      const bounded = list.users.length > MAX_CRM_AGENTS;
-      return { users: bounded ? list.users.slice(0, MAX_CRM_AGENTS) : list.users, truncated: list.truncated || bounded, listable: true };
-    } catch (error) {
-      if (isCrmError(error) && error.kind === 'auth') await this.#flipping.get(tenantId);
-      throw error;
-    }
+    const list = await live.adapter.listAgents(live.ctx);
+    const bounded = list.users.length > MAX_CRM_AGENTS;
+    return { users: bounded ? list.users.slice(0, MAX_CRM_AGENTS) : list.users, truncated: list.truncated || bounded, listable: true };
   }
 
   /** How people call the CRM of `kind` ("Zendesk"); the kind itself when no connector has it. */
@@ -209,21 +202,13 @@ export class CrmConnections {
     const secret = connector.secret.safeParse(safeJson(opened));
     if (!settings.success || !secret.success) return null;
     const adapter = guardAuth(connector.create(settings.data, secret.data, this.#o.connectorOptions(connector.kind)), (reason) => {
-      this.#flip(stored.tenantId, reason);
+      return this.authFailed(stored.tenantId, reason).catch((error: unknown) => {
+        this.#o.log.error({ tenantId: stored.tenantId, err: error }, 'could not mark the CRM connection reconnect-required');
+      });
     });
     const ctx: CrmContext = { tenantId: stored.tenantId, timeZone: typeof timeZone === 'string' ? timeZone : 'UTC' };
     const keepsRecordingLinks = connector.keepsRecordingLinks?.(settings.data) ?? false;
     return { kind: connector.kind, adapter, ctx, settings: settings.data as Record<string, unknown>, keepsRecordingLinks };
-  }
-
-  /** Starts {@link authFailed} for an adapter's `auth` failure and remembers it until it is written. */
-  #flip(tenantId: string, reason: string): void {
-    const write: Promise<void> = this.authFailed(tenantId, reason)
-      .catch((error: unknown) => this.#o.log.error({ tenantId, err: error }, 'could not mark the CRM connection reconnect-required'))
-      .finally(() => {
-        if (this.#flipping.get(tenantId) === write) this.#flipping.delete(tenantId);
-      });
-    this.#flipping.set(tenantId, write);
   }
 
   #connector(kind: string): AnyCrmConnector | undefined {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.js';
 import { MIN_PHONE_DIGITS, normalizeEmail, phoneDigits, sameEmail, samePhone } from './contact-match.js';
+import { readBody } from './fake-http-body.js';
 import { FakeCrmFaults, type FakeFault, type FaultRule } from './fake-crm-faults.js';
 
 /**
@@ -316,13 +317,3 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return result.data;
 }
 
-/** Reads the whole body, or drains it and returns `too-large` past `limit` bytes (the client still gets its answer). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size <= limit) chunks.push(chunk);
-  }
-  return size > limit ? 'too-large' : Buffer.concat(chunks);
-}

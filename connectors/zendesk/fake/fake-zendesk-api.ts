@@ -27,7 +27,8 @@ import { systemClock, type Clock } from '../../../bridge-server/src/clock.js';
 import type { CrmFailure } from '../../../bridge-server/src/crm/crm-failure.js';
 import { FakeCrmFaults, faultFor, type FakeFault } from '../../../bridge-server/src/crm/fake-crm-faults.js';
 import type { FakeZendeskContext, Route } from './fake-zendesk-context.js';
-import { readBody, ZendeskRefusal, type Reply } from './fake-zendesk-http.js';
+import { readBody } from '../../../bridge-server/src/crm/fake-http-body.js';
+import { ZendeskRefusal, type Reply } from './fake-zendesk-http.js';
 import {
   FakeZendeskJson,
   FakeZendeskStore,

@@ -78,16 +78,6 @@ export class ZendeskRefusal extends Error {
   }
 }
 
-/** Reads the whole body, or drains it and answers `too-large` past `limit` bytes (the client still gets its answer). */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size <= limit) chunks.push(chunk);
-  }
-  return size > limit ? 'too-large' : Buffer.concat(chunks);
-}
 
 /** The JSON object a write sends (`{"ticket": {...}}`); Zendesk wants `application/json`. */
 export function jsonBody(req: IncomingMessage, body: Buffer | 'too-large', limit: number): Record<string, unknown> {

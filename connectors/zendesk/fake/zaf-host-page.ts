@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readBody } from '../../../bridge-server/src/crm/fake-http-body.js';
 import { ConfigError } from '../../../bridge-server/src/errors.js';
 import type { AppLocation, FakeHostConfig, ProxyResponseBody } from '../fake-host/fake-host-config.js';
 import { proxyRequest, type ProxiedRequest, type ProxySettings } from './zaf-proxy.js';
@@ -203,7 +204,9 @@ async function serveAgent(req: IncomingMessage, res: ServerResponse, routes: Age
   } else if (req.method === 'POST' && path === PROXY_PATH) {
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req, 1_000_000));
+      const bytes = await readBody(req, 1_000_000);
+      if (bytes === 'too-large') return fail(res, 413, 'proxy body too large');
+      body = JSON.parse(bytes.toString('utf8'));
     } catch {
       return fail(res, 400, 'proxy body must be JSON');
     }
@@ -271,22 +274,6 @@ function defaultWhitelist(settings: Readonly<Record<string, unknown>>): string[]
   } catch {
     return [];
   }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error('body too large'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function fail(res: ServerResponse, status: number, message: string): void {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CrmCallLog, CrmContext } from '../../../bridge-server/src/crm/crm-adapter.js';
-import { describeCrmAdapterConformance } from '../../../bridge-server/src/crm/crm-conformance.js';
+import { describeCrmAdapterConformance, sampleCallLog } from '../../../bridge-server/src/crm/crm-conformance.js';
 import { bufferPart } from '../../../bridge-server/src/crm/recording-part.js';
 import { callLogOf, startZendeskHarness, summaryFields, type ZendeskHarness } from '../fake/fake-zendesk-harness.js';
 
@@ -9,22 +9,7 @@ describeCrmAdapterConformance('ZendeskCrmAdapter (recordings: link) against the 
 
 const ctx: CrmContext = { tenantId: 'tenant-zd', timeZone: 'Asia/Jakarta' };
 
-const callLog = (overrides: Partial<CrmCallLog> = {}): CrmCallLog => ({
-  callId: 'call-7',
-  direction: 'inbound',
-  from: '+62 812 3456 7890',
-  to: '+62 21 555 0000',
-  queue: 'Sales',
-  agent: { id: 'agent-1', name: 'Alice Agent' },
-  startedAt: new Date('2026-11-21T03:00:00.000Z'),
-  durationSec: 180,
-  waitSec: 12,
-  outcome: 'answered',
-  disposition: null,
-  notes: null,
-  contactId: null,
-  ...overrides,
-});
+const callLog = (overrides: Partial<CrmCallLog> = {}): CrmCallLog => sampleCallLog({ callId: 'call-7', to: '+62 21 555 0000', ...overrides });
 
 const wav = (fill: number, size: number): Buffer => Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(size - 4, fill)]);
 
